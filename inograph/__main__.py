@@ -1,0 +1,5 @@
+"""``python -m inograph`` runs the CLI."""
+
+from inograph.cli import main
+
+main()

@@ -1,0 +1,155 @@
+"""The ``inograph`` command line.
+
+Exit codes: 0 success (or the data conforms), 1 validation or verification failures found,
+2 an error in the input or the invocation (one line on stderr, no traceback).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from inograph.errors import InographError
+
+__all__ = ["cli", "main"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+sources_option = click.option(
+    "--sources",
+    "sources_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder with the source texts (default: $INOGRAPH_SOURCES or ../shared/sources).",
+)
+evidence_option = click.option(
+    "--evidence",
+    "evidence_paths",
+    type=click.Path(dir_okay=False, path_type=Path),
+    multiple=True,
+    help="Curation files to use instead of the packaged evidence/*.yaml (repeatable).",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="inograph")
+def cli() -> None:
+    """inograph: the evidence on inotuzumab ozogamicin in R/R ALL as a queryable knowledge graph."""
+
+
+@cli.command()
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("build"),
+    show_default=True,
+    help="Folder for inograph.trig and inograph.nq.",
+)
+@sources_option
+@evidence_option
+def build(out_dir: Path, sources_dir: Path | None, evidence_paths: tuple[Path, ...]) -> None:
+    """Build the dataset from ontology and curated evidence; write TriG and N-Quads."""
+    from inograph.build import build as run_build
+
+    outputs = run_build(out_dir, evidence_paths=evidence_paths or None, sources_dir=sources_dir)
+    click.echo(
+        f"built {outputs.results} results, {outputs.quads} quads in {outputs.seconds:.1f} s\n"
+        f"  {outputs.trig}\n  {outputs.nquads}"
+    )
+
+
+@cli.command()
+@click.option(
+    "--data",
+    "data_files",
+    type=click.Path(dir_okay=False, path_type=Path),
+    multiple=True,
+    help="A curator's own RDF file to validate together with the graph (repeatable).",
+)
+@click.option("--no-reasoner", is_flag=True, help="Skip the OWL consistency check (HermiT).")
+@sources_option
+@evidence_option
+def validate(
+    data_files: tuple[Path, ...],
+    no_reasoner: bool,
+    sources_dir: Path | None,
+    evidence_paths: tuple[Path, ...],
+) -> None:
+    """Check the graph against the SHACL shapes and the OWL ontology; exit 1 on violations."""
+    from inograph.build import build_dataset
+    from inograph.validation import validate_dataset
+
+    built = build_dataset(evidence_paths=evidence_paths or None, sources_dir=sources_dir)
+    report = validate_dataset(built.dataset, extra_files=data_files, reasoner=not no_reasoner)
+    for violation in report.violations:
+        click.echo(str(violation))
+    shacl = sum(v.severity == "Violation" for v in report.violations)
+    click.echo(
+        f"SHACL: {report.triples} triples, {shacl} violation(s), "
+        f"{len(report.violations) - shacl} other result(s) in {report.shacl_seconds:.1f} s"
+    )
+    if report.reasoner is not None:
+        r = report.reasoner
+        click.echo(f"OWL ({r.reasoner}): {r.message} ({r.axioms} axioms, {r.seconds:.1f} s)")
+    click.echo("conforms" if report.conforms else "does not conform")
+    sys.exit(0 if report.conforms else 1)
+
+
+@cli.command("check-evidence")
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@sources_option
+def check_evidence(files: tuple[Path, ...], sources_dir: Path | None) -> None:
+    """Check curation files: fields, ids, and that every quote is anchored in its source."""
+    from inograph.build import load_sources
+    from inograph.evidence import load_curation, load_evidence
+    from inograph.graph_builder import anchor_results
+    from inograph.resources import evidence_files
+    from inograph.value_check import check_printed_values
+
+    paths = list(files) or evidence_files()
+    if files:
+        # the other curated files define the shared entities a single file refers to
+        for other in evidence_files():
+            if other.name in {f.name for f in files}:
+                continue
+            try:
+                load_curation(other)
+            except InographError as exc:
+                click.echo(f"warning: not using {other.name} for shared ids: {exc}", err=True)
+            else:
+                paths.append(other)
+    evidence = load_evidence(paths)
+    sources = load_sources(sources_dir, (c.publication.source_file for c in evidence.curations))
+    anchor_results(evidence, sources)
+    chosen = {f.name for f in files}
+    checked = [r for r in evidence.results.values() if not files or r.origin.file.name in chosen]
+    problems = check_printed_values(checked)
+    for problem in problems:
+        click.echo(problem)
+    click.echo(f"{len(checked)} results checked, {len(problems)} problem(s)")
+    sys.exit(1 if problems else 0)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI, turning inograph errors into one line on stderr and exit code 2."""
+    try:
+        cli.main(args=argv, prog_name="inograph", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(2)
+    except click.exceptions.Abort:
+        click.echo("inograph: aborted", err=True)
+        sys.exit(2)
+    except InographError as exc:
+        click.echo(f"inograph: error: {exc}", err=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -1,0 +1,177 @@
+"""RDF namespaces: the project's own terms and the standard vocabularies it reuses.
+
+The ontology namespace is closed (:class:`rdflib.namespace.DefinedNamespace`) so that a
+misspelt term fails at import time instead of silently minting a new IRI.
+"""
+
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD, DefinedNamespace
+
+__all__ = [
+    "CITO",
+    "DATA",
+    "DCTERMS",
+    "FABIO",
+    "GRAPH",
+    "INO",
+    "NCIT",
+    "OA",
+    "OBO",
+    "OWL",
+    "PROV",
+    "RDF",
+    "RDFS",
+    "SH",
+    "SKOS",
+    "XSD",
+    "ONTOLOGY_IRI",
+    "ONTOLOGY_GRAPH",
+]
+
+BASE = "https://w3id.org/inograph/"
+ONTOLOGY_IRI = URIRef(BASE + "ontology")
+ONTOLOGY_GRAPH = URIRef(BASE + "graph/ontology")
+
+DATA = Namespace(BASE + "id/")
+GRAPH = Namespace(BASE + "graph/")
+CITO = Namespace("http://purl.org/spar/cito/")
+FABIO = Namespace("http://purl.org/spar/fabio/")
+OA = Namespace("http://www.w3.org/ns/oa#")
+OBO = Namespace("http://purl.obolibrary.org/obo/")
+NCIT = Namespace("http://purl.obolibrary.org/obo/NCIT_")
+
+
+class INO(DefinedNamespace):
+    """The inograph ontology (``ontology/inograph.ttl``)."""
+
+    _NS = Namespace(BASE + "ontology#")
+    _fail = True
+
+    # classes
+    Publication: URIRef
+    SourceDocument: URIRef
+    ReferenceEntry: URIRef
+    Trial: URIRef
+    Arm: URIRef
+    RegimenComponent: URIRef
+    Drug: URIRef
+    AnalysisPopulation: URIRef
+    Subgroup: URIRef
+    Endpoint: URIRef
+    DataCutoff: URIRef
+    Location: URIRef
+    Result: URIRef
+    Count: URIRef
+    Percentage: URIRef
+    Median: URIRef
+    Mean: URIRef
+    Range: URIRef
+    HazardRatio: URIRef
+    OddsRatio: URIRef
+    RateAtTimepoint: URIRef
+    RestrictedMeanSurvivalTime: URIRef
+    Difference: URIRef
+    PValue: URIRef
+    DoseStatement: URIRef
+    Duration: URIRef
+    OtherStatistic: URIRef
+    EvidenceLink: URIRef
+    # publication and citation
+    shortId: URIRef
+    doi: URIRef
+    pmid: URIRef
+    journal: URIRef
+    volume: URIRef
+    pages: URIRef
+    publicationYear: URIRef
+    publicationKind: URIRef
+    authorList: URIRef
+    reportsTrial: URIRef
+    sourceFile: URIRef
+    sha256: URIRef
+    textOf: URIRef
+    hasReferenceEntry: URIRef
+    referenceNumber: URIRef
+    citedWork: URIRef
+    # trial design
+    registryId: URIRef
+    phase: URIRef
+    design: URIRef
+    randomisation: URIRef
+    masking: URIRef
+    stratificationFactor: URIRef
+    hasArm: URIRef
+    hasRegimenComponent: URIRef
+    drug: URIRef
+    doseValue: URIRef
+    doseUnit: URIRef
+    administrationDay: URIRef
+    route: URIRef
+    cycleLengthDays: URIRef
+    cycleLengthText: URIRef
+    maxCycles: URIRef
+    componentOrder: URIRef
+    ofTrial: URIRef
+    populationKind: URIRef
+    parentPopulation: URIRef
+    definingCharacteristic: URIRef
+    endpointKind: URIRef
+    primaryEndpoint: URIRef
+    secondaryEndpoint: URIRef
+    exploratoryEndpoint: URIRef
+    definition: URIRef
+    cutoffDate: URIRef
+    # results
+    reportedIn: URIRef
+    aboutTrial: URIRef
+    population: URIRef
+    arm: URIRef
+    comparator: URIRef
+    endpoint: URIRef
+    cutoff: URIRef
+    measure: URIRef
+    value: URIRef
+    unit: URIRef
+    numerator: URIRef
+    denominator: URIRef
+    ciLower: URIRef
+    ciUpper: URIRef
+    ciLevel: URIRef
+    pValue: URIRef
+    pValueNumeric: URIRef
+    pValueRelation: URIRef
+    pSided: URIRef
+    statisticalTest: URIRef
+    timepoint: URIRef
+    rangeLower: URIRef
+    rangeUpper: URIRef
+    category: URIRef
+    grade: URIRef
+    serious: URIRef
+    setting: URIRef
+    location: URIRef
+    section: URIRef
+    subsection: URIRef
+    table: URIRef
+    figure: URIRef
+    row: URIRef
+    column: URIRef
+    quote: URIRef
+    citedOrigin: URIRef
+    derivedFrom: URIRef
+    derivationMethod: URIRef
+    isDerived: URIRef
+    note: URIRef
+    curationFile: URIRef
+    curationLine: URIRef
+    # cross-source links
+    sameQuantityAs: URIRef
+    conflictsWith: URIRef
+    agreesWith: URIRef
+    linkClassification: URIRef
+    linkReason: URIRef
+    linkDifference: URIRef
+    linkSource: URIRef
+    linkTarget: URIRef

@@ -1,0 +1,190 @@
+"""Validation: SHACL shapes (pySHACL) and OWL consistency (HermiT through owlready2).
+
+pySHACL is given an rdflib in-memory copy of the data: over an Oxigraph-backed graph it
+counts the whole store once per validation result (``datagraph or sg`` in its
+constraint_component.py), which makes it quadratic; the copy keeps validation linear.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from inograph.errors import ShapeError
+from inograph.graph_builder import publication_graph
+from inograph.namespaces import INO, ONTOLOGY_GRAPH, RDF, SH
+from inograph.reasoning import ReasonerReport, check_consistency
+from inograph.resources import shape_files
+from inograph.store import parse_rdf_file
+
+__all__ = [
+    "ValidationReport",
+    "compact",
+    "Violation",
+    "load_shapes",
+    "run_shacl",
+    "validate_dataset",
+]
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One SHACL validation result, with the place the offending node came from."""
+
+    focus: str
+    path: str | None
+    message: str
+    severity: str
+    shape: str
+    value: str | None
+    origin: str | None = None
+
+    def __str__(self) -> str:
+        where = f" [{self.origin}]" if self.origin else ""
+        path = f" {compact(self.path)}" if self.path else ""
+        value = f" (value {compact(self.value)})" if self.value else ""
+        return f"{self.severity}: {compact(self.focus)}{path}{value}: {self.message}{where}"
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """What ``inograph validate`` found: SHACL results and the reasoner's verdict."""
+
+    violations: tuple[Violation, ...]
+    reasoner: ReasonerReport | None
+    triples: int
+    shacl_seconds: float
+    extra_files: tuple[Path, ...] = field(default=())
+
+    @property
+    def conforms(self) -> bool:
+        shacl_ok = not any(v.severity == "Violation" for v in self.violations)
+        owl_ok = self.reasoner is None or self.reasoner.consistent is not False
+        return shacl_ok and owl_ok
+
+    @property
+    def shapes_fired(self) -> set[str]:
+        return {v.shape for v in self.violations}
+
+
+def load_shapes(paths: Iterable[Path] | None = None) -> Graph:
+    graph = Graph()
+    for path in paths if paths is not None else shape_files():
+        parse_rdf_file(Path(path), into=graph)
+    if not any(graph.subjects(RDF.type, SH.NodeShape)):
+        raise ShapeError("no SHACL node shapes found in the shapes files")
+    return graph
+
+
+def compact(text: str) -> str:
+    """An IRI shortened with the project's prefixes, for reports read by people."""
+    for prefix, namespace in (
+        ("inod:", "https://w3id.org/inograph/id/"),
+        ("ino:", "https://w3id.org/inograph/ontology#"),
+        ("inosh:", "https://w3id.org/inograph/shapes#"),
+        ("oa:", "http://www.w3.org/ns/oa#"),
+        ("prov:", "http://www.w3.org/ns/prov#"),
+        ("dcterms:", "http://purl.org/dc/terms/"),
+        ("rdfs:", "http://www.w3.org/2000/01/rdf-schema#"),
+    ):
+        if text.startswith(namespace):
+            return prefix + text[len(namespace) :]
+    return text
+
+
+def _text(node: Node | None) -> str | None:
+    return None if node is None else str(node)
+
+
+def run_shacl(data: Graph, shapes: Graph | None = None) -> tuple[Violation, ...]:
+    """Validate ``data`` (not modified) against the shapes and return typed results."""
+    import pyshacl
+
+    shapes = shapes if shapes is not None else load_shapes()
+    _conforms, report, _report_text = pyshacl.validate(
+        data,
+        shacl_graph=shapes,
+        inference="none",
+        advanced=True,
+        allow_warnings=True,
+        inplace=False,
+    )
+    assert isinstance(report, Graph)
+    violations = []
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        severity = report.value(result, SH.resultSeverity)
+        messages = sorted(str(m) for m in report.objects(result, SH.resultMessage))
+        violations.append(
+            Violation(
+                focus=_text(report.value(result, SH.focusNode)) or "",
+                path=_text(report.value(result, SH.resultPath)),
+                message=messages[0] if messages else "(no message)",
+                severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
+                shape=_text(report.value(result, SH.sourceShape)) or "",
+                value=_text(report.value(result, SH.value)),
+            )
+        )
+    return tuple(sorted(violations, key=lambda v: (v.focus, v.shape, v.message)))
+
+
+def _origins(dataset: Dataset) -> dict[Node, str]:
+    """subject → the curation file (and line, for results) it was built from."""
+    graph_files = {str(ONTOLOGY_GRAPH): "ontology/"}
+    for publication, file in dataset.subject_objects(INO.curationFile):
+        short_id = dataset.value(publication, INO.shortId)
+        graph_files[str(publication_graph(str(short_id)))] = f"evidence/{file}"
+    origins: dict[Node, str] = {}
+    for s, _p, _o, g in dataset.quads((None, RDF.type, None, None)):
+        graph = str(g.identifier if isinstance(g, Graph) else g)
+        origins.setdefault(s, graph_files.get(graph, graph))
+    for result, line in dataset.subject_objects(INO.curationLine):
+        if result in origins:
+            origins[result] = f"{origins[result]}:{line}"
+    return origins
+
+
+def _union_copy(dataset: Dataset, extra: Sequence[Graph]) -> Graph:
+    union = Graph()
+    for s, p, o, _g in dataset.quads((None, None, None, None)):
+        union.add((s, p, o))
+    for graph in extra:
+        for triple in graph:
+            union.add(triple)
+    return union
+
+
+def validate_dataset(
+    dataset: Dataset,
+    *,
+    extra_files: Sequence[Path] = (),
+    reasoner: bool = True,
+    shapes: Graph | None = None,
+) -> ValidationReport:
+    """SHACL-validate the dataset (plus a curator's extra RDF files) and check OWL consistency."""
+    extra_graphs = [parse_rdf_file(Path(p)) for p in extra_files]
+    data = _union_copy(dataset, [g for g in extra_graphs if isinstance(g, Graph)])
+    started = time.perf_counter()
+    violations = run_shacl(data, shapes)
+    shacl_seconds = time.perf_counter() - started
+    origins = _origins(dataset)
+    extra_subjects = {
+        s: str(path) for path, g in zip(extra_files, extra_graphs, strict=True) for s in g.subjects()
+    }
+    located = []
+    for v in violations:
+        node = URIRef(v.focus) if "://" in v.focus else Literal(v.focus)
+        origin = extra_subjects.get(node) or origins.get(node)
+        located.append(Violation(**{**vars(v), "origin": origin}))
+    owl = check_consistency(data) if reasoner else None
+    return ValidationReport(
+        violations=tuple(located),
+        reasoner=owl,
+        triples=len(data),
+        shacl_seconds=shacl_seconds,
+        extra_files=tuple(extra_files),
+    )
