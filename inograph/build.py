@@ -21,7 +21,7 @@ from inograph.evidence import Evidence, load_evidence
 from inograph.graph_builder import add_evidence, anchor_results
 from inograph.namespaces import ONTOLOGY_GRAPH
 from inograph.resources import default_sources_dir, evidence_files, ontology_files
-from inograph.store import StoreKind, copy_into, oxigraph_quads, parse_rdf_file
+from inograph.store import StoreKind, copy_into, new_dataset, oxigraph_quads, parse_rdf_file
 
 __all__ = [
     "BuildOutputs",
@@ -99,7 +99,7 @@ def build_dataset(
     sources = load_sources(sources_dir, (c.publication.source_file for c in evidence.curations))
     anchors = anchor_results(evidence, sources)
     # rdflib's memory store takes single adds quickly; Oxigraph is then bulk-loaded at once
-    staging = Dataset(store="Memory")
+    staging = new_dataset(StoreKind.MEMORY)
     ontology = staging.graph(ONTOLOGY_GRAPH)
     for triple in load_ontology():
         ontology.add(triple)

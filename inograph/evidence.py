@@ -297,6 +297,7 @@ class Result:
     prefix: str | None = None
     cited_origin: str | None = None
     derived: Derivation | None = None
+    source_inconsistency: str | None = None
     note: str | None = None
 
     @property
@@ -705,6 +706,7 @@ _RESULT_FIELDS = (
     "prefix",
     "cited_origin",
     "derived",
+    "source_inconsistency",
     "note",
 )
 
@@ -766,6 +768,7 @@ def _read_result(data: Any, path: Path, publication: str) -> Result:
         prefix=r.text("prefix"),
         cited_origin=r.text("cited_origin"),
         derived=derived,
+        source_inconsistency=r.text("source_inconsistency"),
         note=r.text("note"),
     )
     if not result_id.startswith(publication + "-"):

@@ -138,13 +138,19 @@ def add_evidence(
     dataset: Dataset, evidence: Evidence, anchors: Mapping[str, Anchor]
 ) -> None:
     """Add every curation file's records to ``dataset``, each in its publication's graph."""
-    for curation in evidence.curations:
+    # a cited work gets its citation text once, from its first citer; curated ones have their own
+    described: set[str] = set(evidence.publications)
+    for curation in sorted(evidence.curations, key=lambda c: (c.publication.year or 0, c.publication.id)):
         g = dataset.graph(publication_graph(curation.publication.id))
-        _add_publication(g, curation, evidence, anchors)
+        _add_publication(g, curation, evidence, anchors, described)
 
 
 def _add_publication(
-    g: Graph, curation: Curation, evidence: Evidence, anchors: Mapping[str, Anchor]
+    g: Graph,
+    curation: Curation,
+    evidence: Evidence,
+    anchors: Mapping[str, Anchor],
+    described: set[str],
 ) -> None:
     pub = curation.publication
     p = publication_iri(pub.id)
@@ -191,7 +197,8 @@ def _add_publication(
         g.add((cited, RDF.type, INO.Publication))
         if ref.doi:
             _add(g, cited, INO.doi, ref.doi)
-        if ref.id not in _CURATED_IDS:
+        if ref.id not in described:
+            described.add(ref.id)
             _add(g, cited, DCTERMS.bibliographicCitation, ref.citation)
             _add(g, cited, INO.shortId, ref.id)
 
@@ -288,8 +295,6 @@ _ROLE_PROPERTIES = {
     "exploratory": INO.exploratoryEndpoint,
 }
 
-_CURATED_IDS = frozenset({"kantarjian2013", "kantarjian2016", "kantarjian2019", "morley2016"})
-
 
 def _add_result(g: Graph, result: Result, pub: URIRef, source: URIRef, anchor: Anchor | None) -> None:
     r = result_iri(result.id)
@@ -332,6 +337,7 @@ def _add_result(g: Graph, result: Result, pub: URIRef, source: URIRef, anchor: A
     _add(g, r, INO.serious, result.serious)
     _add(g, r, INO.setting, result.setting)
     _add(g, r, INO.note, result.note)
+    _add(g, r, INO.sourceInconsistency, result.source_inconsistency)
     _add(g, r, INO.curationLine, result.origin.line)
     if result.cited_origin:
         origin = publication_iri(result.cited_origin)
@@ -383,5 +389,7 @@ def _add_result(g: Graph, result: Result, pub: URIRef, source: URIRef, anchor: A
     g.add((quote_selector, OA.prefix, Literal(anchor.prefix)))
     g.add((quote_selector, OA.suffix, Literal(anchor.suffix)))
     g.add((position_selector, RDF.type, OA.TextPositionSelector))
-    g.add((position_selector, OA.start, Literal(anchor.start, datatype=XSD.nonNegativeInteger)))
-    g.add((position_selector, OA.end, Literal(anchor.end, datatype=XSD.nonNegativeInteger)))
+    # xsd:integer, not the spec's xsd:nonNegativeInteger: Oxigraph stores the latter as the
+    # former, and one datatype in every store keeps queries and round trips exact
+    g.add((position_selector, OA.start, Literal(anchor.start, datatype=XSD.integer)))
+    g.add((position_selector, OA.end, Literal(anchor.end, datatype=XSD.integer)))

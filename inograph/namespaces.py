@@ -163,6 +163,7 @@ class INO(DefinedNamespace):
     derivedFrom: URIRef
     derivationMethod: URIRef
     isDerived: URIRef
+    sourceInconsistency: URIRef
     note: URIRef
     curationFile: URIRef
     curationLine: URIRef

@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph, Literal
+from rdflib import RDFS, XSD, Graph, Literal
 
 __all__ = ["ReasonerReport", "check_consistency", "java_available"]
 
@@ -40,10 +40,18 @@ def java_available() -> bool:
     return shutil.which("java") is not None
 
 
+# XSD types outside the OWL 2 datatype map; HermiT refuses axioms that mention them
+_NON_OWL2_DATATYPES = frozenset(
+    XSD[name] for name in ("date", "gYear", "gYearMonth", "gMonth", "gDay", "time", "duration")
+)
+
+
 def _reasoner_input(data: Graph) -> Graph:
-    """The axioms and the non-literal assertions of ``data``."""
+    """The axioms and the non-literal assertions of ``data``, minus ranges HermiT cannot read."""
     graph = Graph()
     for triple in data:
+        if triple[1] == RDFS.range and triple[2] in _NON_OWL2_DATATYPES:
+            continue
         if not isinstance(triple[2], Literal) or _is_axiom_literal(triple):
             graph.add(triple)
     return graph
@@ -73,6 +81,15 @@ def check_consistency(data: Graph) -> ReasonerReport:
                 owlready2.sync_reasoner_hermit(
                     world, infer_property_values=False, debug=0
                 )
+        except owlready2.OwlReadyJavaError as exc:
+            lines = [x for x in str(exc).splitlines() if x.strip() and not x.startswith("\tat ")]
+            return ReasonerReport(
+                "HermiT",
+                None,
+                "skipped: the reasoner failed: " + (lines[-1] if lines else "Java error"),
+                time.perf_counter() - started,
+                len(graph),
+            )
         except owlready2.OwlReadyInconsistentOntologyError as exc:
             explanation = str(exc).strip().splitlines()[-1] if str(exc).strip() else ""
             return ReasonerReport(

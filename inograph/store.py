@@ -12,7 +12,8 @@ from pathlib import Path
 
 from typing import Any
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import XSD, Dataset, Graph, Literal, URIRef
+from rdflib.term import Node
 
 from inograph.errors import LoadError
 
@@ -22,6 +23,7 @@ __all__ = [
     "new_dataset",
     "oxigraph_quads",
     "parse_rdf_file",
+    "plain_literal",
     "rdf_format_for",
 ]
 
@@ -47,6 +49,13 @@ def copy_into(source: Dataset, kind: StoreKind) -> Dataset:
             (s, p, o, target.graph(_graph_name(g))) for s, p, o, g in source.quads()
         )
     return target
+
+
+def plain_literal(node: Node) -> Node:
+    """``"x"^^xsd:string`` as the plain literal ``"x"`` (the same term in RDF 1.1)."""
+    if isinstance(node, Literal) and node.datatype == XSD.string:
+        return Literal(str(node))
+    return node
 
 
 def _graph_name(graph: object) -> URIRef:

@@ -20,7 +20,7 @@ from inograph.graph_builder import publication_graph
 from inograph.namespaces import INO, ONTOLOGY_GRAPH, RDF, SH
 from inograph.reasoning import ReasonerReport, check_consistency
 from inograph.resources import shape_files
-from inograph.store import parse_rdf_file
+from inograph.store import parse_rdf_file, plain_literal
 
 __all__ = [
     "ValidationReport",
@@ -149,9 +149,11 @@ def _origins(dataset: Dataset) -> dict[Node, str]:
 
 
 def _union_copy(dataset: Dataset, extra: Sequence[Graph]) -> Graph:
+    """All triples in one rdflib in-memory graph; xsd:string literals made plain, as RDF 1.1
+    says they are (Oxigraph returns them typed, and rdflib would not match them in sh:in)."""
     union = Graph()
     for s, p, o, _g in dataset.quads((None, None, None, None)):
-        union.add((s, p, o))
+        union.add((s, p, plain_literal(o)))
     for graph in extra:
         for triple in graph:
             union.add(triple)
