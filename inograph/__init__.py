@@ -20,6 +20,7 @@ from inograph.errors import (
     ShapeError,
 )
 from inograph.evidence import Evidence, Result, load_evidence
+from inograph.queries import QueryResult, list_queries, query, sparql
 from inograph.validation import ValidationReport, Violation
 from inograph.validation import validate_dataset as validate
 
@@ -39,7 +40,11 @@ __all__ = [
     "Violation",
     "build",
     "build_dataset",
+    "list_queries",
     "load_evidence",
+    "query",
+    "QueryResult",
+    "sparql",
     "validate",
 ]
 

@@ -19,6 +19,7 @@ from inograph.atomic import write_text_atomically
 from inograph.errors import LoadError
 from inograph.evidence import Evidence, load_evidence
 from inograph.graph_builder import add_evidence, anchor_results
+from inograph.links import link_dataset
 from inograph.namespaces import ONTOLOGY_GRAPH
 from inograph.resources import default_sources_dir, evidence_files, ontology_files
 from inograph.store import StoreKind, copy_into, new_dataset, oxigraph_quads, parse_rdf_file
@@ -104,6 +105,7 @@ def build_dataset(
     for triple in load_ontology():
         ontology.add(triple)
     add_evidence(staging, evidence, anchors)
+    link_dataset(staging)  # cross-source links (graph inog:links), read from the evidence graphs
     dataset = staging if store is StoreKind.MEMORY else copy_into(staging, store)
     return BuiltDataset(dataset, evidence, anchors, sources, time.perf_counter() - started)
 

@@ -136,6 +136,179 @@ def check_evidence(files: tuple[Path, ...], sources_dir: Path | None) -> None:
     sys.exit(1 if problems else 0)
 
 
+@cli.command("queries")
+def list_queries_command() -> None:
+    """List the SPARQL question library: name, title and parameters of each query."""
+    from inograph.queries import list_queries
+
+    for saved in list_queries():
+        click.echo(f"{saved.name}\n  {saved.title}")
+        for param in saved.parameters:
+            default = " (required)" if param.required else (
+                f" (default: {param.default})" if param.default is not None else ""
+            )
+            click.echo(f"  --param {param.name}=<{param.type.value}>{default}  {param.description}")
+
+
+@cli.command("query")
+@click.argument("name", required=False)
+@click.option("--file", "query_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Run your own .rq file instead of a library query.")
+@click.option("--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="A parameter value (repeatable); ids like endpoint=os become IRIs.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]),
+              default="table", show_default=True,
+              help="table for a terminal; csv, tsv and json (SPARQL 1.1 results) for pipelines.")
+@sources_option
+@evidence_option
+def query_command(
+    name: str | None,
+    query_file: Path | None,
+    params: tuple[str, ...],
+    fmt: str,
+    sources_dir: Path | None,
+    evidence_paths: tuple[Path, ...],
+) -> None:
+    """Ask the graph a question: a library query by NAME, or --file FILE.rq."""
+    from inograph.errors import QueryError
+    from inograph.queries import (
+        ResultFormat,
+        default_built,
+        format_result,
+        get_query,
+        parse_query_file,
+        run_query,
+    )
+
+    if (name is None) == (query_file is None):
+        raise QueryError("give either a query NAME or --file FILE.rq ('inograph queries' lists names)")
+    saved = parse_query_file(query_file) if query_file is not None else get_query(str(name))
+    given: dict[str, str] = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise QueryError(f"--param {item!r}: write it as KEY=VALUE")
+        given[key.strip()] = value
+    if sources_dir is None and not evidence_paths:
+        built = default_built()
+    else:
+        from inograph.build import build_dataset
+
+        built = build_dataset(evidence_paths=evidence_paths or None, sources_dir=sources_dir)
+    result = run_query(saved, given, built=built)
+    click.echo(format_result(result, ResultFormat(fmt)), nl=False)
+
+
+@cli.command()
+@click.option(
+    "--kind",
+    "kinds",
+    type=click.Choice(
+        ["conflict", "undecided", "different_definition", "different_population", "updated", "agrees"]
+    ),
+    multiple=True,
+    help="Only pairs of this classification (repeatable); all when left out.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="A readable table, or JSON {clusters: [{members, pairs}]}.",
+)
+@sources_option
+@evidence_option
+def links(
+    kinds: tuple[str, ...], fmt: str, sources_dir: Path | None, evidence_paths: tuple[Path, ...]
+) -> None:
+    """Report results that measure the same quantity, conflicts first, each pair classified."""
+    from inograph.build import build_dataset
+    from inograph.links import Classification, find_links, render_json, render_table
+
+    built = build_dataset(evidence_paths=evidence_paths or None, sources_dir=sources_dir)
+    report = find_links(built.dataset)
+    if kinds:
+        report = report.only(Classification(kind) for kind in kinds)
+    click.echo(render_json(report) if fmt == "json" else render_table(report))
+
+
+dataset_file_option = click.option(
+    "--dataset",
+    "dataset_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="A built dataset (.trig or .nq) to read instead of building from the evidence.",
+)
+
+
+@cli.command()
+@click.argument("ident", metavar="ID|IRI")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "turtle"]),
+    default="text",
+    show_default=True,
+    help="A readable view, JSON, or the PROV-O subgraph as Turtle.",
+)
+@dataset_file_option
+@sources_option
+@evidence_option
+def trace(
+    ident: str,
+    fmt: str,
+    dataset_file: Path | None,
+    sources_dir: Path | None,
+    evidence_paths: tuple[Path, ...],
+) -> None:
+    """Trace a result back to the sentence that reports it; --sources adds the quote in context."""
+    from inograph.build import build_dataset
+    from inograph.provenance import TraceFormat, format_trace
+    from inograph.published import load_dataset
+
+    if dataset_file is not None:
+        dataset = load_dataset(dataset_file)
+    else:
+        dataset = build_dataset(evidence_paths=evidence_paths or None, sources_dir=sources_dir).dataset
+    text = format_trace(dataset, ident, TraceFormat(fmt), sources_dir=sources_dir)
+    click.echo(text, nl=False)
+
+
+@cli.command("verify-sources")
+@dataset_file_option
+@sources_option
+@evidence_option
+def verify_sources(
+    dataset_file: Path | None, sources_dir: Path | None, evidence_paths: tuple[Path, ...]
+) -> None:
+    """Resolve every anchor in the graph against the source texts; exit 1 when any fails.
+
+    Without --dataset the graph is built from the evidence, with the source texts from the
+    default location ($INOGRAPH_SOURCES or ../shared/sources), and checked against DIR.
+    """
+    from inograph.build import build_dataset
+    from inograph.published import load_dataset
+    from inograph.resources import default_sources_dir
+    from inograph.source_check import verify_sources as run_verify
+
+    directory = sources_dir if sources_dir is not None else default_sources_dir()
+    if directory is None:
+        raise click.UsageError("no source texts: pass --sources DIR (or set INOGRAPH_SOURCES)")
+    if dataset_file is not None:
+        dataset = load_dataset(dataset_file)
+    else:
+        dataset = build_dataset(evidence_paths=evidence_paths or None).dataset
+    report = run_verify(dataset, directory)
+    for source in report.changed_sources:
+        click.echo(str(source))
+    for verdict in report.failures:
+        click.echo(str(verdict))
+    click.echo(report.summary())
+    sys.exit(0 if report.ok else 1)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI, turning inograph errors into one line on stderr and exit code 2."""
     try:

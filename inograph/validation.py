@@ -42,6 +42,7 @@ class Violation:
     severity: str
     shape: str
     value: str | None
+    constraint: str | None = None
     origin: str | None = None
 
     def __str__(self) -> str:
@@ -69,7 +70,10 @@ class ValidationReport:
 
     @property
     def shapes_fired(self) -> set[str]:
-        return {v.shape for v in self.violations}
+        """IRIs of the shapes and SPARQL constraints that produced a result."""
+        return {v.shape for v in self.violations} | {
+            v.constraint for v in self.violations if v.constraint
+        }
 
 
 def load_shapes(paths: Iterable[Path] | None = None) -> Graph:
@@ -127,6 +131,7 @@ def run_shacl(data: Graph, shapes: Graph | None = None) -> tuple[Violation, ...]
                 severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
                 shape=_text(report.value(result, SH.sourceShape)) or "",
                 value=_text(report.value(result, SH.value)),
+                constraint=_text(report.value(result, SH.sourceConstraint)),
             )
         )
     return tuple(sorted(violations, key=lambda v: (v.focus, v.shape, v.message)))

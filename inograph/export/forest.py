@@ -1,0 +1,252 @@
+"""Forest plots of the between-arm effects: hazard ratios and rate differences, with their CIs.
+
+One plot per (measure, endpoint): every publication and data cutoff that reports the effect
+of one arm against another gets a row, so the plot shows how an estimate moved from the
+primary report to the final one and what a review restated.  Only results with both an arm
+and a comparator and a printed CI are plotted; a rate difference is a ``difference`` in
+percentage points (an RMST gain in months is not a rate).  Within-arm Cox covariate hazard
+ratios (arm set, no comparator) are left out: their reference is a covariate level, not the
+other arm.
+
+The same statement printed twice in one publication (abstract and results) is drawn once,
+with both result ids kept.  Labels name the arms, the CI level of each row (95% or 97.5%)
+and the side each direction favours, so a figure can go into a report unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import Enum
+from pathlib import Path
+from typing import Final
+
+from inograph.atomic import write_bytes_atomically
+from inograph.export.records import EvidenceTable, ResultRecord, format_number
+
+__all__ = [
+    "ForestPlot",
+    "ForestRow",
+    "ImageFormat",
+    "forest_plots",
+    "render_forest",
+    "write_forest_plots",
+]
+
+RATE_DIFFERENCE_UNIT: Final = "percentage points"
+_MEASURE_NAMES: Final = {"hazard_ratio": "Hazard ratio", "difference": "Rate difference"}
+
+
+class ImageFormat(str, Enum):
+    """The image formats of the plots; the value is the file extension."""
+
+    PNG = "png"
+    SVG = "svg"
+
+
+@dataclass(frozen=True)
+class ForestRow:
+    """One plotted estimate: the point, its CI, and what the row label says."""
+
+    result_ids: tuple[str, ...]
+    publication: str
+    population: str
+    cutoff: str
+    value: Decimal
+    ci_lower: Decimal
+    ci_upper: Decimal
+    ci_level: Decimal | None
+    p_value: str | None
+    label: str
+
+    @property
+    def estimate_text(self) -> str:
+        """``0.75 (97.5% CI 0.57–0.99)``, as printed in the right-hand column."""
+        level = f"{format_number(self.ci_level)}% CI " if self.ci_level is not None else "CI "
+        return (
+            f"{format_number(self.value)} ({level}{format_number(self.ci_lower)}"
+            f"\u2013{format_number(self.ci_upper)})"
+        )
+
+
+@dataclass(frozen=True)
+class ForestPlot:
+    """One forest plot: its rows top to bottom and the texts drawn around them."""
+
+    measure: str
+    endpoint: str
+    title: str
+    x_label: str
+    reference: float
+    log_scale: bool
+    favours_left: str
+    favours_right: str
+    rows: tuple[ForestRow, ...]
+
+    @property
+    def file_stem(self) -> str:
+        return f"forest-{self.measure.replace('_', '-')}-{self.endpoint}"
+
+
+def _short(text: str, width: int = 58) -> str:
+    text = text.split(" (")[0]
+    return text if len(text) <= width else text[: width - 1] + "\u2026"
+
+
+def _plottable(r: ResultRecord) -> bool:
+    if r.arm is None or r.comparator is None or r.value is None:
+        return False
+    if r.ci_lower is None or r.ci_upper is None:
+        return False
+    if r.measure == "hazard_ratio":
+        return True
+    return r.measure == "difference" and r.unit == RATE_DIFFERENCE_UNIT
+
+
+def forest_plots(table: EvidenceTable) -> list[ForestPlot]:
+    """The forest plots the evidence supports, ordered by measure then endpoint id."""
+    groups: dict[tuple[str, str, str, str], list[ResultRecord]] = {}
+    for r in table.results:
+        if _plottable(r):
+            groups.setdefault((r.measure, r.endpoint, r.arm or "", r.comparator or ""), []).append(r)
+    year = {e.id: e.detail or "" for e in table.of_kind("publication")}
+    plots = []
+    for (measure, endpoint, arm, comparator), records in sorted(groups.items()):
+        merged: dict[tuple[object, ...], list[ResultRecord]] = {}
+        for r in records:
+            key = (r.publication, r.population, r.cutoff_id, r.value, r.ci_lower, r.ci_upper,
+                   r.ci_level, r.p_value)
+            merged.setdefault(key, []).append(r)
+        rows = []
+        for same in merged.values():
+            r = same[0]
+            cutoff = r.cutoff or table.label("cutoff", r.cutoff_id) or "cutoff not stated"
+            population = _short(table.label("population", r.population)) or "population not stated"
+            if r.setting:
+                population += f" ({_short(r.setting, 40)})"
+            rows.append(
+                ForestRow(
+                    result_ids=tuple(x.result_id for x in same),
+                    publication=r.publication,
+                    population=population,
+                    cutoff=cutoff,
+                    value=r.value or Decimal(0),
+                    ci_lower=r.ci_lower or Decimal(0),
+                    ci_upper=r.ci_upper or Decimal(0),
+                    ci_level=r.ci_level,
+                    p_value=r.p_value,
+                    label=f"{r.publication} ({year.get(r.publication, '')}) \u00b7 {population} "
+                    f"\u00b7 cutoff {cutoff}",
+                )
+            )
+        rows.sort(key=lambda x: (x.cutoff, year.get(x.publication, ""), x.publication, x.population))
+        arm_label, comparator_label = _short(table.label("arm", arm), 40), _short(
+            table.label("arm", comparator), 40
+        )
+        hazard = measure == "hazard_ratio"
+        plots.append(
+            ForestPlot(
+                measure=measure,
+                endpoint=endpoint,
+                title=f"{table.label('endpoint', endpoint)}: {_MEASURE_NAMES[measure].lower()}, "
+                f"{arm_label} vs {comparator_label}",
+                x_label="Hazard ratio (log scale) with confidence interval"
+                if hazard
+                else "Difference in percentage points with confidence interval",
+                reference=1.0 if hazard else 0.0,
+                log_scale=hazard,
+                favours_left=f"favours {arm_label}" if hazard else f"favours {comparator_label}",
+                favours_right=f"favours {comparator_label}" if hazard else f"favours {arm_label}",
+                rows=tuple(rows),
+            )
+        )
+    return plots
+
+
+def _p_text(p_value: str | None) -> str:
+    if not p_value:
+        return ""
+    relation = p_value[0] if p_value[0] in "<>\u2264\u2265" else "="
+    number = p_value[1:] if relation != "=" else p_value
+    return f"   P {relation} {number}"
+
+
+def render_forest(plot: ForestPlot, fmt: ImageFormat) -> bytes:
+    """Draw ``plot`` with matplotlib (Agg backend) and return the PNG or SVG bytes.
+
+    SVG text stays text (``svg.fonttype: none``) so the labels are searchable and editable.
+    """
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    from matplotlib import pyplot as plt
+    from matplotlib.figure import Figure
+
+    rows = plot.rows
+    height = 1.2 + 0.4 * len(rows)
+    with plt.rc_context({"svg.fonttype": "none", "svg.hashsalt": "inograph", "font.size": 9}):
+        fig = Figure(figsize=(5.0, height))
+        ax = fig.add_axes((0.0, 0.9 / height, 1.0, 1 - 1.3 / height))
+        ys = list(range(len(rows), 0, -1))
+        for y, row in zip(ys, rows, strict=True):
+            ax.plot([float(row.ci_lower), float(row.ci_upper)], [y, y], color="black", lw=1.2)
+            ax.plot([float(row.value)], [y], marker="s", color="black", markersize=6)
+            ax.annotate(row.label, xy=(0, y), xycoords=("axes fraction", "data"),
+                        xytext=(-8, 0), textcoords="offset points", ha="right", va="center")
+            ax.annotate(row.estimate_text + _p_text(row.p_value), xy=(1, y),
+                        xycoords=("axes fraction", "data"), xytext=(8, 0),
+                        textcoords="offset points", ha="left", va="center")
+        ax.axvline(plot.reference, color="grey", ls="--", lw=1)
+        if plot.log_scale:
+            from matplotlib.ticker import FixedLocator, NullLocator, ScalarFormatter
+
+            ax.set_xscale("log")
+            low = min(min(float(r.ci_lower) for r in rows) * 0.8, 0.8)
+            high = max(max(float(r.ci_upper) for r in rows) * 1.25, 1.25)
+            ax.set_xlim(low, high)
+            ticks = [0.1, 0.2, 0.5, 1, 2, 5, 10]
+            ax.xaxis.set_major_locator(FixedLocator([t for t in ticks if low <= t <= high]))
+            ax.xaxis.set_major_formatter(ScalarFormatter())
+            ax.xaxis.set_minor_locator(NullLocator())
+        else:
+            low = min(min(float(r.ci_lower) for r in rows), 0.0)
+            high = max(max(float(r.ci_upper) for r in rows), 0.0)
+            pad = (high - low) * 0.08 or 1.0
+            ax.set_xlim(low - pad, high + pad)
+        ax.set_ylim(0.4, len(rows) + 0.6)
+        ax.set_yticks([])
+        for side in ("left", "right", "top"):
+            ax.spines[side].set_visible(False)
+        ax.set_xlabel(plot.x_label)
+        ax.set_title(plot.title, fontsize=10, fontweight="bold", pad=12)
+        for x, text, align in ((0.0, "\u2190 " + plot.favours_left, "left"),
+                               (1.0, plot.favours_right + " \u2192", "right")):
+            ax.annotate(text, xy=(x, 0), xycoords="axes fraction", xytext=(0, -40),
+                        textcoords="offset points", ha=align, va="top", fontsize=8)
+        ax.annotate(
+            f"Squares: estimates; lines: confidence intervals at the level shown per row; "
+            f"dashed line: no difference ({plot.reference:g}).",
+            xy=(0.5, 0), xycoords="axes fraction", xytext=(0, -56),
+            textcoords="offset points", ha="center", va="top", fontsize=7.5, color="dimgray",
+        )
+        buffer = io.BytesIO()
+        metadata = {"Date": None} if fmt is ImageFormat.SVG else {"Software": None}
+        fig.savefig(buffer, format=fmt.value, dpi=200, metadata=metadata,
+                    bbox_inches="tight", pad_inches=0.15)
+    return buffer.getvalue()
+
+
+def write_forest_plots(
+    table: EvidenceTable, out_dir: Path, formats: Sequence[ImageFormat]
+) -> list[Path]:
+    """Write every forest plot into ``out_dir`` in each format; return the files written."""
+    written = []
+    for plot in forest_plots(table):
+        for fmt in formats:
+            path = Path(out_dir) / f"{plot.file_stem}.{fmt.value}"
+            write_bytes_atomically(path, render_forest(plot, fmt))
+            written.append(path)
+    return written

@@ -1,0 +1,108 @@
+"""Linked-data exports of the whole dataset: Turtle, TriG, N-Quads and JSON-LD.
+
+TriG, N-Quads and JSON-LD keep the named graphs (one per publication, one for the ontology), so
+every statement still says which publication made it.  Turtle has no graphs: it holds the
+union, each triple once, for tools that read only triples.  JSON-LD is compacted with the
+project's published context, ``ontology/inograph-context.jsonld`` (shipped in the wheel as
+``inograph/_data/ontology/``); the context is embedded in the document so that it parses
+offline.  All four are deterministic: same dataset, same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+from typing import Any, Final
+
+from rdflib import Dataset, URIRef
+
+from inograph.atomic import write_text_atomically
+from inograph.build import PREFIXES, serialize_nquads, serialize_trig
+from inograph.errors import ExportError
+from inograph.resources import resource_dir
+from inograph.store import oxigraph_quads, plain_literal
+
+__all__ = [
+    "CONTEXT_FILE",
+    "LinkedDataFormat",
+    "context_path",
+    "jsonld_context",
+    "serialize_linked_data",
+    "write_linked_data",
+]
+
+CONTEXT_FILE: Final = "inograph-context.jsonld"
+
+
+class LinkedDataFormat(str, Enum):
+    """The RDF serialisations offered; the value is rdflib's parser name for reading back."""
+
+    TURTLE = "turtle"
+    TRIG = "trig"
+    NQUADS = "nquads"
+    JSONLD = "json-ld"
+
+
+def context_path() -> Path:
+    """The published JSON-LD context file (installed or in the checkout)."""
+    return resource_dir("ontology") / CONTEXT_FILE
+
+
+def jsonld_context() -> dict[str, Any]:
+    """The ``@context`` object of the published context file."""
+    try:
+        data = json.loads(context_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ExportError(f"{context_path()}: unusable JSON-LD context: {exc}") from None
+    context = data.get("@context") if isinstance(data, dict) else None
+    if not isinstance(context, dict):
+        raise ExportError(f"{context_path()}: no @context object")
+    return context
+
+
+def _turtle(dataset: Dataset) -> str:
+    import pyoxigraph as ox
+
+    triples = sorted(
+        {ox.Triple(q.subject, q.predicate, q.object) for q in oxigraph_quads(dataset)},
+        key=lambda t: (str(t.subject), str(t.predicate), str(t.object)),
+    )
+    data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=dict(PREFIXES))
+    lines = bytes(data).decode("utf-8").split("\n")
+    # pyoxigraph writes prefix lines in hash order: sort them for stable output
+    head = 0
+    while head < len(lines) and lines[head].startswith("@prefix"):
+        head += 1
+    return "\n".join(sorted(lines[:head]) + lines[head:])
+
+
+def _jsonld(dataset: Dataset) -> str:
+    # a plain in-memory copy, literals as plain strings: the export should hold the named
+    # graphs only (not the union default graph) and write "x", not {"@value": "x", "@type": ...}
+    copy = Dataset(default_union=False)
+    for quad in oxigraph_quads(dataset):
+        from oxrdflib._converter import from_ox
+
+        graph = copy.graph(URIRef(quad.graph_name.value))
+        graph.add((from_ox(quad.subject), from_ox(quad.predicate), plain_literal(from_ox(quad.object))))
+    text = copy.serialize(format="json-ld", context=jsonld_context(), auto_compact=True, indent=1)
+    return text if text.endswith("\n") else text + "\n"
+
+
+def serialize_linked_data(dataset: Dataset, fmt: LinkedDataFormat) -> str:
+    """The dataset as text in ``fmt``."""
+    if fmt is LinkedDataFormat.TRIG:
+        return serialize_trig(dataset)
+    if fmt is LinkedDataFormat.NQUADS:
+        return serialize_nquads(dataset)
+    if fmt is LinkedDataFormat.TURTLE:
+        return _turtle(dataset)
+    return _jsonld(dataset)
+
+
+def write_linked_data(dataset: Dataset, fmt: LinkedDataFormat, path: Path) -> None:
+    """Write the dataset in ``fmt`` to ``path`` atomically."""
+    write_text_atomically(Path(path), serialize_linked_data(dataset, fmt))
+
+

@@ -1,0 +1,585 @@
+"""The SPARQL question library: ``queries/*.rq`` read, parameters bound as RDF terms, run on Oxigraph.
+
+Each library file asks one question and says so in a comment header the tool reads::
+
+    # title: Hazard ratios for OS, PFS and remission duration
+    # question: Which hazard ratios ... ?
+    # param: endpoint (type: endpoint, default: os) the endpoint, as an id or an IRI
+
+Parameters are never spliced into the query text.  They become RDF terms (an IRI, a typed
+literal) and are handed to Oxigraph's ``substitutions``, which binds a variable as if by a
+``VALUES`` clause.  Oxigraph binds only variables of the SELECT projection, so a parameter's
+variable must be projected (see ``queries/README.md``); a parameter that is not given and has
+no default stays unbound, so the query then answers for every value of that variable.
+
+Example::
+
+    >>> from inograph.queries import query
+    >>> rows = query("endpoint-results", endpoint="pfs")          # doctest: +SKIP
+    >>> rows[0]["value"]                                          # doctest: +SKIP
+    Decimal('0.45')
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from inograph.errors import QueryError
+from inograph.namespaces import DATA, XSD
+from inograph.resources import queries_dir
+
+if TYPE_CHECKING:
+    from inograph.build import BuiltDataset
+
+__all__ = [
+    "ID_TYPES",
+    "Parameter",
+    "ParamType",
+    "QueryResult",
+    "ResultFormat",
+    "Row",
+    "SavedQuery",
+    "bind_parameters",
+    "default_built",
+    "format_result",
+    "get_query",
+    "list_queries",
+    "parse_query_file",
+    "query",
+    "run_query",
+    "sparql",
+]
+
+
+class ParamType(str, Enum):
+    """What a parameter's value is; the type decides the RDF term the value becomes."""
+
+    IRI = "iri"
+    LITERAL = "literal"
+    DECIMAL = "decimal"
+    INTEGER = "integer"
+    BOOLEAN = "boolean"
+    DATE = "date"
+    ENDPOINT = "endpoint"
+    ARM = "arm"
+    POPULATION = "population"
+    PUBLICATION = "publication"
+    TRIAL = "trial"
+    CUTOFF = "cutoff"
+    RESULT = "result"
+
+
+#: id types: a short id ``os`` becomes ``inod:endpoint/os``, as graph_builder mints them
+ID_TYPES: Mapping[ParamType, str] = {
+    ParamType.ENDPOINT: "endpoint",
+    ParamType.ARM: "arm",
+    ParamType.POPULATION: "population",
+    ParamType.PUBLICATION: "publication",
+    ParamType.TRIAL: "trial",
+    ParamType.CUTOFF: "cutoff",
+    ParamType.RESULT: "result",
+}
+
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_HEADER = re.compile(r"^#\s*(title|question|param)\s*:\s*(.*?)\s*$")
+_PARAM = re.compile(
+    r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<spec>[^)]*)\)\s*(?P<description>.*)$"
+)
+_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One declared parameter: its name is also the SPARQL variable it binds."""
+
+    name: str
+    type: ParamType
+    default: str | None = None
+    description: str = ""
+    #: without a default, a parameter left out stays unbound (the query answers for every
+    #: value) unless the header marks it ``required``
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class SavedQuery:
+    """A query file: its header read into fields, its text kept verbatim for Oxigraph."""
+
+    name: str
+    title: str
+    question: str
+    parameters: tuple[Parameter, ...]
+    text: str
+    path: Path | None = None
+
+    def parameter(self, name: str) -> Parameter:
+        for param in self.parameters:
+            if param.name == name:
+                return param
+        known = ", ".join(p.name for p in self.parameters) or "none"
+        raise QueryError(f"query {self.name!r} has no parameter {name!r} (parameters: {known})")
+
+
+def _parse_param(text: str, where: str) -> Parameter:
+    match = _PARAM.match(text)
+    if match is None:
+        raise QueryError(f"{where}: bad param line {text!r} (want: name (type: T, default: D) text)")
+    fields: dict[str, str] = {}
+    flags: set[str] = set()
+    for part in (p.strip() for p in match["spec"].split(",")):
+        if not part:
+            continue
+        key, sep, value = part.partition(":")
+        if sep:
+            fields[key.strip()] = value.strip()
+        else:
+            flags.add(key.strip())
+    try:
+        kind = ParamType(fields.get("type", "literal"))
+    except ValueError:
+        known = ", ".join(t.value for t in ParamType)
+        raise QueryError(
+            f"{where}: parameter {match['name']!r} has unknown type {fields.get('type')!r} "
+            f"(known: {known})"
+        ) from None
+    return Parameter(
+        name=match["name"],
+        type=kind,
+        default=fields.get("default"),
+        description=match["description"],
+        required="required" in flags,
+    )
+
+
+def parse_query_file(path: Path, *, name: str | None = None) -> SavedQuery:
+    """Read a ``.rq`` file and its comment header (title, question, param lines)."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise QueryError(f"{path}: cannot read query file ({exc.strerror or exc})") from None
+    return parse_query_text(text, name=name or Path(path).stem, path=Path(path))
+
+
+def parse_query_text(text: str, *, name: str, path: Path | None = None) -> SavedQuery:
+    """The header is the leading block of ``#`` lines; ``title`` and ``question`` may be absent."""
+    where = str(path) if path is not None else name
+    header: dict[str, str] = {}
+    params: list[Parameter] = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if not stripped.startswith("#"):
+            break
+        match = _HEADER.match(stripped)
+        if match is None:
+            continue
+        key, value = match.groups()
+        if key == "param":
+            param = _parse_param(value, where)
+            if any(p.name == param.name for p in params):
+                raise QueryError(f"{where}: parameter {param.name!r} declared twice")
+            params.append(param)
+        else:
+            header[key] = value
+    return SavedQuery(
+        name=name,
+        title=header.get("title", name),
+        question=header.get("question", ""),
+        parameters=tuple(params),
+        text=text,
+        path=path,
+    )
+
+
+@lru_cache(maxsize=1)
+def _library(directory: Path) -> Mapping[str, SavedQuery]:
+    queries: dict[str, SavedQuery] = {}
+    for path in sorted(directory.glob("*.rq")):
+        if not _NAME.match(path.stem):
+            raise QueryError(f"{path}: query file names are lower-case words joined by '-'")
+        queries[path.stem] = parse_query_file(path)
+    return queries
+
+
+def list_queries() -> list[SavedQuery]:
+    """The library, sorted by name."""
+    return list(_library(queries_dir()).values())
+
+
+def get_query(name: str) -> SavedQuery:
+    """A library query by name; an unknown name says which names exist."""
+    library = _library(queries_dir())
+    try:
+        return library[name]
+    except KeyError:
+        close = [n for n in library if name in n or n in name]
+        hint = f" (did you mean: {', '.join(close)}?)" if close else ""
+        raise QueryError(
+            f"unknown query {name!r}{hint}; 'inograph queries' lists the library"
+        ) from None
+
+
+def _to_term(param: Parameter, value: object) -> Node:
+    """Turn a user's value into the RDF term of the parameter's type, or say why it cannot."""
+    bad = f"parameter {param.name!r} ({param.type.value}): "
+    # RDF terms from Python callers are taken as they are when their kind fits the type
+    if isinstance(value, URIRef) and (param.type is ParamType.IRI or param.type in ID_TYPES):
+        return _checked_iri(str(value), bad)
+    if isinstance(value, Literal) and param.type is ParamType.LITERAL:
+        return value
+    if param.type is ParamType.IRI or param.type in ID_TYPES:
+        text = str(value)
+        if param.type in ID_TYPES and _ID.match(text):
+            return DATA[f"{ID_TYPES[param.type]}/{text}"]
+        if "://" in text:
+            return _checked_iri(text, bad)
+        if param.type in ID_TYPES:
+            raise QueryError(bad + f"{text!r} is neither an id (letters, digits, '.', '_', '-') nor an IRI")
+        raise QueryError(bad + f"{text!r} is not an absolute IRI")
+    if param.type is ParamType.LITERAL:
+        return Literal(str(value))
+    if param.type is ParamType.DECIMAL:
+        try:
+            number = value if isinstance(value, Decimal) else Decimal(str(value).strip())
+        except InvalidOperation:
+            raise QueryError(bad + f"{value!r} is not a decimal number") from None
+        if not number.is_finite():
+            raise QueryError(bad + f"{value!r} is not a finite decimal number")
+        return Literal(number, datatype=XSD.decimal)
+    if param.type is ParamType.INTEGER:
+        try:
+            integer = value if isinstance(value, int) else int(str(value).strip())
+        except ValueError:
+            raise QueryError(bad + f"{value!r} is not an integer") from None
+        return Literal(integer, datatype=XSD.integer)
+    if param.type is ParamType.BOOLEAN:
+        if isinstance(value, bool):
+            return Literal(value)
+        text = str(value).strip().lower()
+        if text not in ("true", "false"):
+            raise QueryError(bad + f"{value!r} is not true or false")
+        return Literal(text == "true")
+    # ParamType.DATE
+    try:
+        day = value if isinstance(value, date) else date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise QueryError(bad + f"{value!r} is not a date (YYYY-MM-DD)") from None
+    return Literal(day.isoformat(), datatype=XSD.date)
+
+
+def _checked_iri(text: str, bad: str) -> URIRef:
+    import pyoxigraph as ox
+
+    try:
+        ox.NamedNode(text)
+    except ValueError as exc:
+        raise QueryError(bad + f"{text!r} is not a valid IRI ({exc})") from None
+    return URIRef(text)
+
+
+def bind_parameters(saved: SavedQuery, given: Mapping[str, object]) -> dict[str, Node]:
+    """The RDF term for each parameter: given values, else defaults; unknown names are errors."""
+    for name in given:
+        saved.parameter(name)
+    bound: dict[str, Node] = {}
+    for param in saved.parameters:
+        value = given.get(param.name, param.default)
+        if value is None:
+            if param.required:
+                raise QueryError(
+                    f"query {saved.name!r} needs parameter {param.name!r} ({param.type.value}): "
+                    f"give it with --param {param.name}=VALUE"
+                )
+            continue
+        bound[param.name] = _to_term(param, value)
+    return bound
+
+
+@dataclass(frozen=True)
+class Row:
+    """One solution: Python values by variable (``row["value"]``), RDF terms via :meth:`term`.
+
+    Values are typed: IRIs stay :class:`rdflib.URIRef`, ``xsd:decimal`` is :class:`Decimal`,
+    ``xsd:integer`` is ``int``, ``xsd:date`` is :class:`datetime.date`, strings are ``str``;
+    an unbound variable is ``None``.
+    """
+
+    variables: tuple[str, ...]
+    terms: tuple[Node | None, ...]
+
+    def term(self, variable: str) -> Node | None:
+        return self.terms[self._index(variable)]
+
+    def _index(self, variable: str) -> int:
+        try:
+            return self.variables.index(variable)
+        except ValueError:
+            raise KeyError(f"no variable {variable!r} (variables: {', '.join(self.variables)})") from None
+
+    def __getitem__(self, variable: str) -> Any:
+        return _python(self.term(variable))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {v: _python(t) for v, t in zip(self.variables, self.terms, strict=True)}
+
+
+def _python(term: Node | None) -> Any:
+    if term is None or isinstance(term, (URIRef, BNode)):
+        return term
+    if isinstance(term, Literal):
+        if term.datatype == XSD.decimal:
+            return Decimal(str(term))  # exact: rdflib would keep it, but say so explicitly
+        value = term.toPython()
+        return str(term) if isinstance(value, Literal) else value
+    return term
+
+
+@dataclass(frozen=True)
+class QueryResult(Sequence[Row]):
+    """The rows of a SELECT (or the answer of an ASK) with the variables in projection order."""
+
+    variables: tuple[str, ...]
+    rows: tuple[Row, ...] = field(default=())
+    boolean: bool | None = None
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, index: Any) -> Any:
+        return self.rows[index]
+
+    def __iter__(self) -> Iterator[Row]:
+        return iter(self.rows)
+
+    def column(self, variable: str) -> list[Any]:
+        return [row[variable] for row in self.rows]
+
+
+def _from_ox(term: Any) -> Node | None:
+    import pyoxigraph as ox
+
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype.value == str(XSD.string):
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise QueryError(f"unsupported term in a result: {term!r}")
+
+
+def _to_ox(term: Node) -> Any:
+    from oxrdflib._converter import to_ox
+
+    return to_ox(term)
+
+
+@lru_cache(maxsize=1)
+def default_built() -> BuiltDataset:
+    """The packaged evidence built once per process (a build takes ~3 s; queries take ms)."""
+    from inograph.build import build_dataset
+
+    return build_dataset()
+
+
+def _store(built: BuiltDataset | None) -> Any:
+    import pyoxigraph as ox
+
+    dataset = (built if built is not None else default_built()).dataset
+    store = getattr(dataset.store, "_inner", None)
+    if not isinstance(store, ox.Store):
+        raise QueryError("queries run on the Oxigraph store: build the dataset with store=oxigraph")
+    return store
+
+
+def sparql(
+    text: str,
+    bindings: Mapping[str, Node] | None = None,
+    *,
+    built: BuiltDataset | None = None,
+    name: str = "query",
+) -> QueryResult:
+    """Run SPARQL text on the dataset (default graph = union of the named graphs).
+
+    ``bindings`` maps projected variable names to RDF terms; Oxigraph substitutes them as
+    values, so no value ever becomes query syntax.
+    """
+    import pyoxigraph as ox
+
+    store = _store(built)
+    substitutions = {ox.Variable(k): _to_ox(v) for k, v in (bindings or {}).items()}
+    try:
+        answer = store.query(text, use_default_graph_as_union=True, substitutions=substitutions)
+    except SyntaxError as exc:
+        raise QueryError(f"{name}: SPARQL syntax error: {_one_line(exc)}") from None
+    except (RuntimeError, ValueError, OSError) as exc:
+        message = _one_line(exc)
+        if "SELECT projection" in message:
+            message += " (a parameter's variable must be in the SELECT clause: see queries/README.md)"
+        raise QueryError(f"{name}: {message}") from None
+    if isinstance(answer, ox.QueryBoolean):
+        return QueryResult(variables=(), boolean=bool(answer))
+    if not isinstance(answer, ox.QuerySolutions):
+        raise QueryError(f"{name}: only SELECT and ASK queries are supported, not CONSTRUCT/DESCRIBE")
+    variables = tuple(v.value for v in answer.variables)
+    rows = tuple(
+        Row(variables, tuple(_from_ox(solution[v]) for v in answer.variables)) for solution in answer
+    )
+    return QueryResult(variables=variables, rows=rows)
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text or type(exc).__name__
+
+
+def run_query(
+    saved: SavedQuery, params: Mapping[str, object] | None = None, *, built: BuiltDataset | None = None
+) -> QueryResult:
+    """Bind ``params`` (ids, numbers or RDF terms) to the query's declared parameters and run it."""
+    bindings = bind_parameters(saved, params or {})
+    return sparql(saved.text, bindings, built=built, name=saved.name)
+
+
+def query(name: str, /, *, built: BuiltDataset | None = None, **params: object) -> QueryResult:
+    """Run the library query ``name``; keyword arguments are its parameters.
+
+    >>> rows = query("hazard-ratios")                      # doctest: +SKIP
+    >>> [(r["result"].split("/")[-1], r["value"]) for r in rows][:1]   # doctest: +SKIP
+    [('kantarjian2016-abs-dor-hr', Decimal('0.55'))]
+    """
+    return run_query(get_query(name), params, built=built)
+
+
+class ResultFormat(str, Enum):
+    TABLE = "table"
+    CSV = "csv"
+    TSV = "tsv"
+    JSON = "json"
+
+
+def format_result(
+    result: QueryResult,
+    fmt: ResultFormat,
+    *,
+    prefixes: Mapping[str, str] | None = None,
+    max_width: int = 60,
+) -> str:
+    """Serialise ``result``: CSV/TSV/JSON per the SPARQL 1.1 result formats, or a terminal table."""
+    if fmt is ResultFormat.JSON:
+        return _json(result)
+    if fmt is ResultFormat.CSV:
+        return _csv(result)
+    if fmt is ResultFormat.TSV:
+        return _tsv(result)
+    return _table(result, prefixes, max_width)
+
+
+def _json_term(term: Node) -> dict[str, str]:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    assert isinstance(term, Literal)
+    out = {"type": "literal", "value": str(term)}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype is not None:
+        out["datatype"] = str(term.datatype)
+    return out
+
+
+def _json(result: QueryResult) -> str:
+    if result.boolean is not None:
+        return json.dumps({"head": {}, "boolean": result.boolean}, indent=2) + "\n"
+    bindings = [
+        {v: _json_term(t) for v, t in zip(row.variables, row.terms, strict=True) if t is not None}
+        for row in result.rows
+    ]
+    doc = {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def _csv(result: QueryResult) -> str:
+    # SPARQL 1.1 CSV: plain values, CRLF line ends (the csv module's default)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    if result.boolean is not None:
+        writer.writerow(["boolean"])
+        writer.writerow(["true" if result.boolean else "false"])
+        return buffer.getvalue()
+    writer.writerow(result.variables)
+    for row in result.rows:
+        writer.writerow(["" if t is None else str(t) for t in row.terms])
+    return buffer.getvalue()
+
+
+def _tsv_term(term: Node | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, Literal) and term.datatype in (XSD.integer, XSD.decimal) and term.language is None:
+        return str(term)  # SPARQL 1.1 TSV allows bare numbers, which are what a reader wants
+    return term.n3()
+
+
+def _tsv(result: QueryResult) -> str:
+    # SPARQL 1.1 TSV: terms in N-Triples/Turtle form, so the exact term survives a round trip
+    if result.boolean is not None:
+        return "true\n" if result.boolean else "false\n"
+    lines = ["\t".join(f"?{v}" for v in result.variables)]
+    lines += ["\t".join(_tsv_term(t) for t in row.terms) for row in result.rows]
+    return "\n".join(lines) + "\n"
+
+
+def _short(term: Node | None, prefixes: Mapping[str, str]) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        text = str(term)
+        for prefix, namespace in prefixes.items():
+            if text.startswith(namespace) and len(text) > len(namespace):
+                return f"{prefix}:{text[len(namespace):]}"
+        return f"<{text}>"
+    return " ".join(str(term).split())
+
+
+def _table(result: QueryResult, prefixes: Mapping[str, str] | None, max_width: int) -> str:
+    if result.boolean is not None:
+        return ("yes" if result.boolean else "no") + "\n"
+    if prefixes is None:
+        from inograph.build import PREFIXES
+
+        prefixes = PREFIXES
+    cells = [[_short(t, prefixes) for t in row.terms] for row in result.rows]
+    if max_width > 1:
+        cells = [[c if len(c) <= max_width else c[: max_width - 1] + "…" for c in r] for r in cells]
+    header = list(result.variables)
+    widths = [max([len(h), *(len(r[i]) for r in cells)]) for i, h in enumerate(header)]
+    lines = [
+        "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip(),
+        "  ".join("-" * w for w in widths),
+    ]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
+    count = len(result.rows)
+    lines.append(f"({count} row{'s' if count != 1 else ''})")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,291 @@
+"""The cross-source links: real pairs from the four sources, the write-back, queries, shapes, CLI."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Graph, Literal, URIRef
+
+from inograph.build import BuiltDataset
+from inograph.cli import cli
+from inograph.graph_builder import result_iri
+from inograph.links import (
+    LINKS_GRAPH,
+    Classification,
+    LinkReport,
+    QuantityKey,
+    ResultFacts,
+    find_links,
+    link_iri,
+    values_equal,
+)
+from inograph.namespaces import INO, PROV, RDF
+from inograph.resources import queries_dir, resource_dir
+from inograph.validation import load_shapes, run_shacl
+
+
+@pytest.fixture(scope="module")
+def report(built: BuiltDataset) -> LinkReport:
+    return find_links(built.dataset)
+
+
+def _pair(report: LinkReport, a: str, b: str) -> tuple[str, str, Classification]:
+    for link in report.links:
+        if {link.source.result_id, link.target.result_id} == {a, b}:
+            return link.source.result_id, link.target.result_id, link.classification
+    raise AssertionError(f"{a} and {b} are not linked")
+
+
+@pytest.mark.parametrize(
+    ("earlier", "later", "expected"),
+    [
+        # the abstract repeats the results section: same publication, same number
+        ("kantarjian2016-abs-crcri-ino", "kantarjian2016-res-crcri-ino", Classification.AGREES),
+        # the review restates the phase 2 paper it cites (no cutoff of its own)
+        ("kantarjian2013-cr", "morley2016-mda-all-cr", Classification.AGREES),
+        # the review's P<0.0001 is consistent with the NEJM's P<0.001 (bounds)
+        ("kantarjian2016-res-crcri-p", "morley2016-inovate-crcri-p", Classification.AGREES),
+        # the final report revises the OS hazard ratio at its later cutoff
+        ("kantarjian2016-res-os-hr", "kantarjian2019-os-hr", Classification.UPDATED),
+        ("kantarjian2016-res-os2y-ino", "kantarjian2019-os-2y-ino", Classification.UPDATED),
+        # CR/CRi: first 218, adjudicated (2016) vs all 326, investigator-assessed (2019)
+        ("kantarjian2016-t2-crcri-ino", "kantarjian2019-crcri-ino-itt", Classification.DIFFERENT_POPULATION),
+        # ITT vs as-treated remission analysis within the NEJM paper
+        ("kantarjian2016-res-crcri-astreated-soc", "kantarjian2016-res-crcri-soc", Classification.DIFFERENT_POPULATION),
+        # duration of remission: investigator-assessed responders vs the abstract's responders
+        ("kantarjian2016-res-dor-ino", "morley2016-inovate-dor-ino", Classification.DIFFERENT_DEFINITION),
+        # one publication, one population, one cutoff, two values (see the report: a category is missing)
+        ("kantarjian2013-abs-marrow-cr-no-recovery", "kantarjian2013-disc-marrow-cr", Classification.CONFLICT),
+        # the 2015 abstract's SoC CR/CRi rate against the NEJM's, the abstract's cutoff undated
+        ("kantarjian2016-res-crcri-soc", "morley2016-inovate-crcri-soc", Classification.UNDECIDED),
+        # the review quotes two reports of the phase 2 study (2012 and 2013) for one median
+        ("morley2016-mda-single-os", "morley2016-mda-single-os-2013", Classification.UNDECIDED),
+    ],
+)
+def test_real_pairs_are_classified(
+    report: LinkReport, earlier: str, later: str, expected: Classification
+) -> None:
+    assert _pair(report, earlier, later) == (earlier, later, expected)
+
+
+def test_counts_per_classification(report: LinkReport) -> None:
+    assert {c.value: n for c, n in report.counts.items()} == {
+        "conflict": 1,
+        "undecided": 7,
+        "different_definition": 14,
+        "different_population": 296,
+        "updated": 43,
+        "agrees": 269,
+    }
+    assert len(report.links) == 630
+    assert len(report.clusters) == 80
+
+
+def test_conflicts_come_first(report: LinkReport) -> None:
+    worst = [cluster.worst for cluster in report.clusters]
+    assert worst[0] is Classification.CONFLICT
+    assert worst == sorted(worst, key=lambda c: c.rank)
+
+
+def test_reasons_name_the_difference(report: LinkReport) -> None:
+    reasons = {(k.source.result_id, k.target.result_id): k.reason for k in report.links}
+    assert reasons[("kantarjian2016-res-os-hr", "kantarjian2019-os-hr")] == (
+        "same population, later cutoff (2016-03-08 → 2017-01-04); value changed (0.77 vs 0.75); "
+        "also two-sided vs one-sided P value"
+    )
+    assert reasons[("kantarjian2016-t2-crcri-ino", "kantarjian2019-crcri-ino-itt")].startswith(
+        "inovate-itt218 (remission-analysis: Remission-analysis population (first 218 randomized)) "
+        "vs inovate-itt (itt: "
+    )
+
+
+def _facts(value: str, *, quote: str | None = None, relation: str | None = None) -> ResultFacts:
+    key = QuantityKey(trial="t", endpoint="e", measure="p_value" if relation else "median")
+    return ResultFacts(
+        iri=URIRef("urn:x"), result_id="x", publication="p", key=key, value=Decimal(value),
+        value_text=value, range=None, unit=None, population="pop", population_label=None,
+        population_kind="itt", population_parent=None, cutoff=None, cutoff_date=None,
+        p_relation=relation, p_sided=None, quote=quote, location=None, cited_origin=None,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "equal"),
+    [
+        (_facts("22.8"), _facts("23"), True),  # 23 printed without decimals: |d| <= 0.5
+        (_facts("22.4"), _facts("23"), False),
+        (_facts("5.1"), _facts("5", quote="was 5.0 months"), False),  # the quote prints 5.0
+        (_facts("5.1"), _facts("5", quote="was 5 months"), True),
+        (_facts("0.0001", relation="<"), _facts("0.001", relation="<"), True),
+        (_facts("0.04", relation="="), _facts("0.001", relation="<"), False),
+    ],
+)
+def test_values_equal_at_the_coarser_precision(a: ResultFacts, b: ResultFacts, equal: bool) -> None:
+    assert values_equal(a, b) is equal
+
+
+def test_links_are_written_back(built: BuiltDataset) -> None:
+    g = built.dataset.graph(LINKS_GRAPH)
+    hr16, hr19 = result_iri("kantarjian2016-res-os-hr"), result_iri("kantarjian2019-os-hr")
+    assert (hr19, PROV.wasRevisionOf, hr16) in g
+    assert (hr16, INO.sameQuantityAs, hr19) in g
+    node = link_iri("kantarjian2016-res-os-hr", "kantarjian2019-os-hr")
+    assert (node, RDF.type, INO.EvidenceLink) in g
+    assert (node, INO.linkSource, hr16) in g
+    assert (node, INO.linkTarget, hr19) in g
+    assert (node, INO.linkClassification, Literal("updated")) in g
+    assert float(g.value(node, INO.linkDifference)) == -0.02
+    a = result_iri("kantarjian2013-abs-marrow-cr-no-recovery")
+    b = result_iri("kantarjian2013-disc-marrow-cr")
+    assert (a, INO.conflictsWith, b) in g and (b, INO.conflictsWith, a) in g
+    r1, r2 = result_iri("kantarjian2016-abs-crcri-ino"), result_iri("kantarjian2016-res-crcri-ino")
+    assert (r1, INO.agreesWith, r2) in g
+
+
+def test_every_2019_result_also_in_2016_is_linked(built: BuiltDataset) -> None:
+    """An independent SPARQL match (same endpoint, statistic, arm, comparator and row detail)."""
+    query = """
+    PREFIX ino: <https://w3id.org/inograph/ontology#>
+    SELECT DISTINCT ?r19 ?r16 WHERE {
+      ?r19 ino:reportedIn <https://w3id.org/inograph/id/publication/kantarjian2019> ;
+           ino:aboutTrial ?trial ; ino:endpoint ?e ; a ?m ; ino:population [] .
+      ?r16 ino:reportedIn <https://w3id.org/inograph/id/publication/kantarjian2016> ;
+           ino:aboutTrial ?trial ; ino:endpoint ?e ; a ?m ; ino:population [] .
+      FILTER (?m != ino:Result && ?m != ino:OtherStatistic)
+      FILTER NOT EXISTS { ?r19 ino:population/ino:populationKind "subgroup" }
+      FILTER NOT EXISTS { ?r16 ino:population/ino:populationKind "subgroup" }
+      FILTER NOT EXISTS { ?r19 ino:population/ino:populationKind "responders" }
+      FILTER NOT EXISTS { ?r16 ino:population/ino:populationKind "responders" }
+      FILTER NOT EXISTS { ?r19 ino:population/ino:populationKind "other" }
+      FILTER NOT EXISTS { ?r16 ino:population/ino:populationKind "other" }
+      OPTIONAL { ?r19 ino:arm ?a19 } OPTIONAL { ?r16 ino:arm ?a16 }
+      FILTER (COALESCE(?a19, 0) = COALESCE(?a16, 0))
+      OPTIONAL { ?r19 ino:comparator ?c19 } OPTIONAL { ?r16 ino:comparator ?c16 }
+      FILTER (COALESCE(?c19, 0) = COALESCE(?c16, 0))
+      OPTIONAL { ?r19 ino:category ?k19 } OPTIONAL { ?r16 ino:category ?k16 }
+      FILTER (COALESCE(?k19, 0) = COALESCE(?k16, 0))
+      OPTIONAL { ?r19 ino:timepoint ?t19 } OPTIONAL { ?r16 ino:timepoint ?t16 }
+      FILTER (COALESCE(?t19, 0) = COALESCE(?t16, 0))
+      OPTIONAL { ?r19 ino:grade ?g19 } OPTIONAL { ?r16 ino:grade ?g16 }
+      FILTER (COALESCE(?g19, 0) = COALESCE(?g16, 0))
+      OPTIONAL { ?r19 ino:setting ?s19 } OPTIONAL { ?r16 ino:setting ?s16 }
+      FILTER (COALESCE(?s19, 0) = COALESCE(?s16, 0))
+      OPTIONAL { ?r19 ino:serious ?x19 } OPTIONAL { ?r16 ino:serious ?x16 }
+      FILTER (COALESCE(?x19, 0) = COALESCE(?x16, 0))
+    }"""
+    store = built.dataset.store._inner  # type: ignore[attr-defined]
+    pairs = [(s["r19"].value, s["r16"].value) for s in store.query(query, use_default_graph_as_union=True)]
+    assert len(pairs) == 127
+    g = built.dataset.graph(LINKS_GRAPH)
+    missing = [p for p in pairs if (URIRef(p[0]), INO.sameQuantityAs, URIRef(p[1])) not in g]
+    assert missing == []
+
+
+def _rows(built: BuiltDataset, name: str) -> list[dict[str, str | None]]:
+    store = built.dataset.store._inner  # type: ignore[attr-defined]
+    result = store.query((queries_dir() / name).read_text(), use_default_graph_as_union=True)
+    names = [v.value for v in result.variables]
+    return [{n: (row[n].value if row[n] is not None else None) for n in names} for row in result]
+
+
+def test_query_headers() -> None:
+    for name in ("link-conflicts.rq", "link-updates.rq"):
+        head = (queries_dir() / name).read_text().splitlines()[:2]
+        assert head[0].startswith("# title: ") and head[1].startswith("# question: ")
+
+
+def test_link_conflicts_query(built: BuiltDataset) -> None:
+    rows = _rows(built, "link-conflicts.rq")
+    assert [
+        (r["resultA"], r["valueA"], r["quoteA"], r["resultB"], r["valueB"], r["quoteB"], r["difference"])
+        for r in rows
+    ] == [
+        (
+            "kantarjian2013-abs-marrow-cr-no-recovery", "9",
+            "8 (9%) had a bone marrow CR (no recovery of counts)",
+            "kantarjian2013-disc-marrow-cr", "58",
+            "Overall, 58% of patients achieved a bone marrow", "49",
+        )
+    ]  # fmt: skip
+
+
+def test_link_updates_query(built: BuiltDataset) -> None:
+    rows = _rows(built, "link-updates.rq")
+    assert len(rows) == 43
+    by_pair = {(r["earlier"], r["later"]): r for r in rows}
+    row = by_pair[("kantarjian2016-res-pfs-soc", "kantarjian2019-pfs-median-soc")]
+    assert (row["earlierCutoff"], row["earlierValue"], row["laterCutoff"], row["laterValue"], row["difference"]) == (
+        "2016-03-08", "1.8", "2017-01-04", "1.7", "-0.1",
+    )  # fmt: skip
+
+
+LINK_SHAPES = resource_dir("shapes") / "links-shapes.ttl"
+
+
+def test_written_links_conform(built: BuiltDataset) -> None:
+    data = Graph()
+    for triple in built.dataset.graph(LINKS_GRAPH):
+        data.add(triple)
+    for result in set(data.objects(None, INO.linkSource)) | set(data.objects(None, INO.linkTarget)):
+        data.add((result, RDF.type, INO.Result))
+    assert run_shacl(data, load_shapes([LINK_SHAPES])) == ()
+
+
+def test_bad_links_fire_their_shapes() -> None:
+    data = Graph().parse(
+        format="turtle",
+        data="""
+        @prefix ino: <https://w3id.org/inograph/ontology#> .
+        @prefix ex: <urn:ex:> .
+        ex:r1 a ino:Result .
+        ex:bad a ino:EvidenceLink ; ino:linkSource ex:r1 ; ino:linkTarget ex:r1 ;
+            ino:linkClassification "contradicts" .
+        ex:equal a ino:EvidenceLink ; ino:linkSource ex:r1 ; ino:linkTarget ex:notAResult ;
+            ino:linkClassification "conflict" ; ino:linkReason "r" ; ino:linkDifference 0.0 .
+        """,
+    )
+    fired = {(v.focus, v.shape.rsplit("#", 1)[-1]) for v in run_shacl(data, load_shapes([LINK_SHAPES]))}
+    assert fired == {
+        ("urn:ex:bad", "EvidenceLink-classification"),
+        ("urn:ex:bad", "EvidenceLink-reason"),
+        ("urn:ex:bad", "EvidenceLink-distinctEnds"),
+        ("urn:ex:equal", "EvidenceLink-target"),
+        ("urn:ex:equal", "EvidenceLink-conflictDiffers"),
+    }
+
+
+def test_cli_links_json(built: BuiltDataset, sources_dir: object) -> None:
+    result = CliRunner().invoke(
+        cli, ["links", "--kind", "conflict", "--format", "json", "--sources", str(sources_dir)]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    [cluster] = data["clusters"]
+    assert [m["result_id"] for m in cluster["members"]] == [
+        "kantarjian2013-abs-marrow-cr-no-recovery",
+        "kantarjian2013-disc-marrow-cr",
+    ]
+    first = cluster["members"][0]
+    assert (first["publication"], first["value"], first["population"], first["cutoff"], first["location"]) == (
+        "kantarjian2013", 9.0, "mda-phase2-all", "mda-phase2-accrual", "Abstract",
+    )  # fmt: skip
+    assert first["quote"] == "8 (9%) had a bone marrow CR (no recovery of counts)"
+    assert [(p["a"], p["b"], p["classification"]) for p in cluster["pairs"]] == [
+        ("kantarjian2013-abs-marrow-cr-no-recovery", "kantarjian2013-disc-marrow-cr", "conflict")
+    ]
+
+
+def test_cli_links_table_starts_with_the_conflict(sources_dir: object) -> None:
+    result = CliRunner().invoke(cli, ["links", "--sources", str(sources_dir)])
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[1].split() == [
+        "CONFLICT", "kantarjian2013-abs-marrow-cr-no-recovery", "->", "kantarjian2013-disc-marrow-cr",
+    ]  # fmt: skip
+    assert lines[-1] == (
+        "80 clusters, 630 pairs: conflict 1, undecided 7, different_definition 14, "
+        "different_population 296, updated 43, agrees 269"
+    )
