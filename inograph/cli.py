@@ -313,6 +313,7 @@ def main(argv: list[str] | None = None) -> None:
     """Run the CLI, turning inograph errors into one line on stderr and exit code 2."""
     try:
         cli.main(args=argv, prog_name="inograph", standalone_mode=False)
+        sys.exit(0)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:

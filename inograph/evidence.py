@@ -396,6 +396,8 @@ class _Reader:
         if not isinstance(data, dict):
             raise self.error(f"{what} must be a mapping, got {type(data).__name__}")
         self.data = data
+        if isinstance(data.get("id"), str):
+            self.what = what = f"{what} {data['id']!r}"
         unknown = sorted(set(data) - set(allowed))
         if unknown:
             raise self.error(f"{what}: unknown field(s) {', '.join(map(repr, unknown))}")
@@ -714,8 +716,7 @@ _RESULT_FIELDS = (
 def _read_result(data: Any, path: Path, publication: str) -> Result:
     r = _Reader(data, path, "result", _RESULT_FIELDS)
     result_id = r.required_text("id")
-    what = f"result {result_id!r}"
-    r.what = what
+    what = r.what
     location_data = r.get("location")
     if isinstance(location_data, str):
         location = Location(section=location_data)

@@ -399,6 +399,7 @@ def quote_context(anchor: TextAnchor, source: SourceText, *, width: int = CONTEX
 # --------------------------------------------------------------------------- other reports
 
 
+_LINK_PRIORITY = {INO.conflictsWith: 0, INO.agreesWith: 1, PROV.wasRevisionOf: 2, INO.sameQuantityAs: 3}
 _LINK_NAMES = {
     INO.sameQuantityAs: "ino:sameQuantityAs",
     INO.agreesWith: "ino:agreesWith",
@@ -475,24 +476,29 @@ def _related(
             other_endpoint = URIRef(str(link["otherEndpoint"]))
             if str(link["other"]) not in known:
                 known.update(_quantities(dataset, other_endpoint))
-        originals: list[RelatedReport] = []
-        others: dict[str, RelatedReport] = {}
+        grouped: dict[str, list[dict[str, Node]]] = {}
         for link in links:
-            other = known[str(link["other"])]
-            predicate = URIRef(str(link["predicate"]))
-            basis = _LINK_NAMES.get(predicate, str(predicate))
-            if predicate == PROV.wasRevisionOf:
-                forward = str(link["direction"]) == "forward"
-                relation = Relation.EARLIER if forward else Relation.LATER
+            grouped.setdefault(str(link["other"]), []).append(link)
+        originals: list[RelatedReport] = []
+        others: list[RelatedReport] = []
+        for other_iri, its_links in grouped.items():
+            other = known[other_iri]
+            predicates = {URIRef(str(link["predicate"])) for link in its_links}
+            # the most specific statement names the link: a conflict or agreement over "same"
+            best = min(predicates, key=lambda p: _LINK_PRIORITY.get(p, len(_LINK_PRIORITY)))
+            basis = _LINK_NAMES.get(best, str(best))
+            revisions = {str(k["direction"]) for k in its_links if k["predicate"] == PROV.wasRevisionOf}
+            if revisions == {"forward"}:
+                relation = Relation.EARLIER  # the traced result revises the other
+            elif revisions == {"backward"}:
+                relation = Relation.LATER
             else:
                 relation = _relation(me, other)
             if me.origin is not None and other.publication == me.origin:
                 originals.append(_report(other, Relation.ORIGINAL, basis))
-            elif other.result not in others or predicate == PROV.wasRevisionOf:
-                others[other.result] = _report(other, relation, basis)
-        chosen = {r.iri for r in originals}
-        rest = [r for r in others.values() if r.iri not in chosen]
-        return _sorted(originals), _sorted(rest)
+            else:
+                others.append(_report(other, relation, basis))
+        return _sorted(originals), _sorted(others)
     candidates = [q for q in known.values() if q.result != me.result]
     found = find_originals(me, candidates) if me.origin is not None else ()
     origin_iris = {q.result for q in found}

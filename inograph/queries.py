@@ -537,9 +537,24 @@ def _csv(result: QueryResult) -> str:
 def _tsv_term(term: Node | None) -> str:
     if term is None:
         return ""
-    if isinstance(term, Literal) and term.datatype in (XSD.integer, XSD.decimal) and term.language is None:
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    assert isinstance(term, Literal)
+    if term.datatype in (XSD.integer, XSD.decimal) and term.language is None:
         return str(term)  # SPARQL 1.1 TSV allows bare numbers, which are what a reader wants
-    return term.n3()
+    # N-Triples escapes: quotes from table rows carry tabs and line breaks, which must not
+    # split a TSV row (rdflib's n3() would write a long literal with raw line breaks)
+    text = str(term).translate(_NT_ESCAPES)
+    if term.language:
+        return f'"{text}"@{term.language}'
+    if term.datatype is not None and term.datatype != XSD.string:
+        return f'"{text}"^^<{term.datatype}>'
+    return f'"{text}"'
+
+
+_NT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
 
 
 def _tsv(result: QueryResult) -> str:

@@ -82,6 +82,17 @@ def oxigraph_quads(dataset: Dataset) -> list[Any]:
     return quads
 
 
+def _error_line(exc: Exception) -> int | None:
+    """The 1-based line of a parse error: from the error's offset into the text when rdflib's
+    Turtle parser gives one (its own line count is off at the end of a file), else its lines."""
+    text, index = getattr(exc, "_str", None), getattr(exc, "_i", None)
+    if isinstance(text, (bytes, str)) and isinstance(index, int):
+        newline = b"\n" if isinstance(text, bytes) else "\n"
+        return text[:index].count(newline) + 1  # type: ignore[arg-type]
+    line = getattr(exc, "lines", None) or getattr(exc, "line", None)
+    return line + 1 if isinstance(line, int) else None
+
+
 _FORMATS = {
     ".ttl": "turtle",
     ".turtle": "turtle",
@@ -115,8 +126,8 @@ def parse_rdf_file(path: Path, into: Graph | Dataset | None = None) -> Graph | D
     try:
         target.parse(path, format=fmt)
     except Exception as exc:  # rdflib raises many unrelated types for bad syntax
-        line = getattr(exc, "lines", None)
-        where = f"{path}:{line + 1}" if isinstance(line, int) else str(path)
+        line = _error_line(exc)
+        where = f"{path}:{line}" if line is not None else str(path)
         reason = getattr(exc, "_why", None) or str(exc).splitlines()[0]
         raise LoadError(f"{where}: {fmt} syntax error: {reason}") from None
     return target
