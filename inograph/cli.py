@@ -309,6 +309,69 @@ def verify_sources(
     sys.exit(0 if report.ok else 1)
 
 
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@sources_option
+@evidence_option
+def stats(fmt: str, sources_dir: Path | None, evidence_paths: tuple[Path, ...]) -> None:
+    """Count results per publication and kind, quotes, citations and shapes."""
+    from inograph.build import build_dataset
+    from inograph.stats import graph_stats, render_text
+    from inograph.validation import load_shapes
+
+    built = build_dataset(evidence_paths=evidence_paths or None, sources_dir=sources_dir)
+    numbers = graph_stats(built.dataset, load_shapes())
+    click.echo(numbers.to_json() if fmt == "json" else render_text(numbers))
+
+
+_EXPORT_FORMATS = (
+    "csv", "turtle", "trig", "nquads", "jsonld", "graphml", "gexf", "cytoscape", "html",
+    "forest-png", "forest-svg",
+)  # fmt: skip
+
+
+@cli.command("export")
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(_EXPORT_FORMATS))
+@click.option(
+    "-o",
+    "--out",
+    "out",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="The file to write (a folder for forest-png and forest-svg: one plot per endpoint).",
+)
+@click.option(
+    "--view",
+    type=click.Choice(["evidence", "citation", "comparison", "same-quantity"]),
+    default="evidence",
+    show_default=True,
+    help="The network that graphml, gexf and cytoscape export.",
+)
+@dataset_file_option
+@sources_option
+@evidence_option
+def export_command(
+    fmt: str,
+    out: Path,
+    view: str,
+    dataset_file: Path | None,
+    sources_dir: Path | None,
+    evidence_paths: tuple[Path, ...],
+) -> None:
+    """Export the graph: csv, turtle, trig, nquads, jsonld, graphml, gexf, cytoscape, html, forest-png, forest-svg."""
+    from inograph.build import build_dataset
+    from inograph.export import ExportFormat, GraphView, export
+    from inograph.published import load_dataset
+
+    if dataset_file is not None:
+        dataset = load_dataset(dataset_file)
+    else:
+        dataset = build_dataset(evidence_paths=evidence_paths or None, sources_dir=sources_dir).dataset
+    summary = export(dataset, ExportFormat(fmt), out, view=GraphView(view))
+    shown = "\n".join(f"  {p}" for p in summary.paths)
+    click.echo(f"exported {summary.items} {summary.what} in {summary.seconds:.1f} s\n{shown}")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI, turning inograph errors into one line on stderr and exit code 2."""
     try:

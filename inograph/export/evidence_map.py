@@ -128,6 +128,9 @@ def map_data(table: EvidenceTable) -> dict[str, Any]:
                 "ciLower": format_number(r.ci_lower) if r.ci_lower is not None else None,
                 "ciUpper": format_number(r.ci_upper) if r.ci_upper is not None else None,
                 "ciLevel": format_number(r.ci_level) if r.ci_level is not None else None,
+                "range": f"{format_number(r.range_lower)}\u2013{format_number(r.range_upper)}"
+                if r.range_lower is not None and r.range_upper is not None
+                else None,
                 "pValue": r.p_value,
                 "pSided": r.p_sided,
                 "populationLabel": table.label("population", r.population),

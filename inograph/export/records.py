@@ -73,6 +73,8 @@ class ResultRecord:
     cited_origin: str | None
     category: str | None = None  # the row of a table ("Age: <55 y"); not a table column
     setting: str | None = None  # the analysis ("OS censored at HSCT"); not a table column
+    range_lower: Decimal | None = None  # "median (range)" and range results; not a column
+    range_upper: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -162,6 +164,8 @@ def _result(row: Row) -> ResultRecord:
         cited_origin=row.get("citedOrigin"),
         category=row.get("category"),
         setting=row.get("setting"),
+        range_lower=_decimal(row, "rangeLower"),
+        range_upper=_decimal(row, "rangeUpper"),
     )
 
 

@@ -1,0 +1,126 @@
+"""Counts that say how much evidence the graph holds: results per publication and kind,
+quotes and anchors, citations, and the shapes that check them."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from rdflib import Dataset, Graph
+
+from inograph.graph_builder import MEASURE_CLASSES
+from inograph.namespaces import RDF, SH
+from inograph.resources import queries_dir
+
+__all__ = ["GraphStats", "ShapeCounts", "count_shapes", "graph_stats", "render_text", "write_json"]
+
+
+@dataclass(frozen=True)
+class ShapeCounts:
+    node_shapes: int
+    property_shapes: int
+    sparql_constraints: int
+
+
+@dataclass(frozen=True)
+class GraphStats:
+    results_by_publication: dict[str, dict[str, int]]
+    quotes: int
+    anchors: int
+    reference_entries: int
+    typed_citations: int
+    restated_results: int
+    derived_results: int
+    shapes: ShapeCounts
+    quads: int
+
+    @property
+    def results(self) -> int:
+        return sum(sum(kinds.values()) for kinds in self.results_by_publication.values())
+
+    def to_json(self) -> str:
+        data: dict[str, Any] = asdict(self)
+        data["results"] = self.results
+        return json.dumps(data, indent=2, sort_keys=True)
+
+
+def _select(dataset: Dataset, name: str) -> list[dict[str, Any]]:
+    import pyoxigraph as ox
+
+    query = (queries_dir() / "stats" / f"{name}.rq").read_text(encoding="utf-8")
+    store = getattr(dataset.store, "_inner", None)
+    if isinstance(store, ox.Store):
+        solutions = store.query(query, use_default_graph_as_union=True)
+        variables = [v.value for v in solutions.variables]
+        return [
+            {var: (s[var].value if s[var] is not None else None) for var in variables}
+            for s in solutions
+        ]
+    rows = dataset.query(query)
+    return [{str(k): (str(v) if v is not None else None) for k, v in row.asdict().items()} for row in rows]
+
+
+def count_shapes(shapes: Graph) -> ShapeCounts:
+    return ShapeCounts(
+        node_shapes=len(set(shapes.subjects(RDF.type, SH.NodeShape))),
+        property_shapes=len(set(shapes.subjects(RDF.type, SH.PropertyShape))),
+        sparql_constraints=len(set(shapes.subjects(RDF.type, SH.SPARQLConstraint))),
+    )
+
+
+def graph_stats(dataset: Dataset, shapes: Graph) -> GraphStats:
+    measure_names = {str(iri).rsplit("#", 1)[-1]: name for name, iri in MEASURE_CLASSES.items()}
+    by_publication: dict[str, dict[str, int]] = defaultdict(dict)
+    for row in _select(dataset, "results-by-publication"):
+        measure = measure_names.get(row["measure"], row["measure"])
+        by_publication[row["publication"]][measure] = int(row["results"])
+    (provenance,) = _select(dataset, "provenance")
+    return GraphStats(
+        results_by_publication={k: dict(sorted(v.items())) for k, v in sorted(by_publication.items())},
+        quotes=int(provenance["quotes"] or 0),
+        anchors=int(provenance["anchors"] or 0),
+        reference_entries=int(provenance["referenceEntries"] or 0),
+        typed_citations=int(provenance["typedCitations"] or 0),
+        restated_results=int(provenance["restatedResults"] or 0),
+        derived_results=int(provenance["derivedResults"] or 0),
+        shapes=count_shapes(shapes),
+        quads=len(dataset),
+    )
+
+
+def render_text(stats: GraphStats) -> str:
+    """A table of results per publication (rows) and measure (columns), then the other counts."""
+    measures = sorted({m for kinds in stats.results_by_publication.values() for m in kinds})
+    header = ["publication", *measures, "total"]
+    rows = [
+        [pub, *[str(kinds.get(m, 0)) for m in measures], str(sum(kinds.values()))]
+        for pub, kinds in stats.results_by_publication.items()
+    ]
+    totals = [
+        "total",
+        *[str(sum(k.get(m, 0) for k in stats.results_by_publication.values())) for m in measures],
+        str(stats.results),
+    ]
+    table = [header, *rows, totals]
+    widths = [max(len(r[i]) for r in table) for i in range(len(header))]
+    lines = ["  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True))) for r in table]
+    s = stats.shapes
+    lines += [
+        "",
+        f"quotes: {stats.quotes} (anchored annotations: {stats.anchors})",
+        f"restated results (with cited origin): {stats.restated_results}; derived results: {stats.derived_results}",
+        f"citations: {stats.reference_entries} reference entries, {stats.typed_citations} CiTO-typed links",
+        f"shapes: {s.node_shapes} node shapes, {s.property_shapes} property shapes, "
+        f"{s.sparql_constraints} SPARQL constraints",
+        f"quads: {stats.quads}",
+    ]
+    return "\n".join(lines)
+
+
+def write_json(stats: GraphStats, path: Path) -> None:
+    from inograph.atomic import write_text_atomically
+
+    write_text_atomically(path, stats.to_json() + "\n")
