@@ -372,6 +372,35 @@ def export_command(
     click.echo(f"exported {summary.items} {summary.what} in {summary.seconds:.1f} s\n{shown}")
 
 
+@cli.command("coverage")
+@click.option("--publication", "publications", multiple=True, help="Only these publications (short ids).")
+@click.option("--summary", is_flag=True, help="Only the counts, not the uncovered numbers.")
+@sources_option
+@evidence_option
+def coverage_command(
+    publications: tuple[str, ...],
+    summary: bool,
+    sources_dir: Path | None,
+    evidence_paths: tuple[Path, ...],
+) -> None:
+    """List the numbers of each source text that no curated quote covers (a curator's gap list)."""
+    from inograph.build import build_dataset
+    from inograph.coverage import coverage
+
+    built = build_dataset(evidence_paths=evidence_paths or None, sources_dir=sources_dir)
+    for curation in built.evidence.curations:
+        if publications and curation.publication.id not in publications:
+            continue
+        report = coverage(built.sources[curation.publication.source_file], built.anchors.values())
+        click.echo(
+            f"{curation.publication.id} ({report.source}): {report.covered} of {report.numbers} "
+            f"numbers covered ({report.fraction:.1%}), {len(report.uncovered)} not"
+        )
+        if not summary:
+            for gap in report.uncovered:
+                click.echo(f"  line {gap.line}: {gap.text!r} in …{gap.context}…")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI, turning inograph errors into one line on stderr and exit code 2."""
     try:
