@@ -11,11 +11,13 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rdflib import Dataset, Graph
 
 from inograph.anchoring import Anchor, SourceText, read_source
 from inograph.atomic import write_text_atomically
+from inograph.cache import cache_key, cached_nquads, store_nquads
 from inograph.errors import LoadError
 from inograph.evidence import Evidence, load_evidence
 from inograph.graph_builder import add_evidence, anchor_results
@@ -96,9 +98,16 @@ def build_dataset(
 ) -> BuiltDataset:
     """Load, anchor and convert everything into a fresh dataset (nothing is written)."""
     started = time.perf_counter()
-    evidence = load_evidence(evidence_paths if evidence_paths is not None else evidence_files())
+    paths = list(evidence_paths) if evidence_paths is not None else evidence_files()
+    evidence = load_evidence(paths)
     sources = load_sources(sources_dir, (c.publication.source_file for c in evidence.curations))
     anchors = anchor_results(evidence, sources)
+    key = cache_key([*paths, *ontology_files()], (s.sha256 for s in sources.values()))
+    cached = cached_nquads(key) if store is StoreKind.OXIGRAPH else None
+    if cached is not None:
+        dataset = new_dataset(store)
+        dataset.store._inner.bulk_load(path=str(cached), format=_ox_format("nquads"))  # type: ignore[attr-defined]
+        return BuiltDataset(dataset, evidence, anchors, sources, time.perf_counter() - started)
     # rdflib's memory store takes single adds quickly; Oxigraph is then bulk-loaded at once
     staging = new_dataset(StoreKind.MEMORY)
     ontology = staging.graph(ONTOLOGY_GRAPH)
@@ -107,6 +116,8 @@ def build_dataset(
     add_evidence(staging, evidence, anchors)
     link_dataset(staging)  # cross-source links (graph inog:links), read from the evidence graphs
     dataset = staging if store is StoreKind.MEMORY else copy_into(staging, store)
+    if store is StoreKind.OXIGRAPH:
+        store_nquads(key, serialize_nquads(dataset))
     return BuiltDataset(dataset, evidence, anchors, sources, time.perf_counter() - started)
 
 
@@ -127,10 +138,16 @@ PREFIXES: Mapping[str, str] = {
 }
 
 
+def _ox_format(fmt: str) -> Any:
+    import pyoxigraph as ox
+
+    return {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}[fmt]
+
+
 def _serialize(dataset: Dataset, fmt: str) -> str:
     import pyoxigraph as ox
 
-    rdf_format = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}[fmt]
+    rdf_format = _ox_format(fmt)
     prefixes = dict(PREFIXES) if fmt == "trig" else None
     data = ox.serialize(oxigraph_quads(dataset), format=rdf_format, prefixes=prefixes)
     text = bytes(data).decode("utf-8")
