@@ -34,6 +34,7 @@ __all__ = [
     "InographError",
     "LoadError",
     "QueryError",
+    "QueryResult",
     "Result",
     "ShapeError",
     "ValidationReport",
@@ -43,7 +44,6 @@ __all__ = [
     "list_queries",
     "load_evidence",
     "query",
-    "QueryResult",
     "sparql",
     "validate",
 ]

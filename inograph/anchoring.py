@@ -142,4 +142,3 @@ def check_anchor(owner: str, anchor: Anchor, sources: Mapping[str, SourceText]) 
 
 def _short(text: str, limit: int = 60) -> str:
     return repr(text if len(text) <= limit else text[: limit - 1] + "…")
-

@@ -27,12 +27,12 @@ from inograph.resources import default_sources_dir, evidence_files, ontology_fil
 from inograph.store import StoreKind, copy_into, new_dataset, oxigraph_quads, parse_rdf_file
 
 __all__ = [
+    "PREFIXES",
     "BuildOutputs",
     "BuiltDataset",
     "build",
     "build_dataset",
     "load_ontology",
-    "PREFIXES",
     "load_sources",
     "serialize_nquads",
     "serialize_trig",
@@ -150,6 +150,7 @@ def _serialize(dataset: Dataset, fmt: str) -> str:
     rdf_format = _ox_format(fmt)
     prefixes = dict(PREFIXES) if fmt == "trig" else None
     data = ox.serialize(oxigraph_quads(dataset), format=rdf_format, prefixes=prefixes)
+    assert data is not None  # no output file given: pyoxigraph returns the bytes
     text = bytes(data).decode("utf-8")
     # pyoxigraph writes the prefix lines in hash order: sort them for a stable header
     lines = text.split("\n")

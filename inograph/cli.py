@@ -144,21 +144,37 @@ def list_queries_command() -> None:
     for saved in list_queries():
         click.echo(f"{saved.name}\n  {saved.title}")
         for param in saved.parameters:
-            default = " (required)" if param.required else (
-                f" (default: {param.default})" if param.default is not None else ""
+            default = (
+                " (required)"
+                if param.required
+                else (f" (default: {param.default})" if param.default is not None else "")
             )
             click.echo(f"  --param {param.name}=<{param.type.value}>{default}  {param.description}")
 
 
 @cli.command("query")
 @click.argument("name", required=False)
-@click.option("--file", "query_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Run your own .rq file instead of a library query.")
-@click.option("--param", "params", multiple=True, metavar="KEY=VALUE",
-              help="A parameter value (repeatable); ids like endpoint=os become IRIs.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]),
-              default="table", show_default=True,
-              help="table for a terminal; csv, tsv and json (SPARQL 1.1 results) for pipelines.")
+@click.option(
+    "--file",
+    "query_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Run your own .rq file instead of a library query.",
+)
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A parameter value (repeatable); ids like endpoint=os become IRIs.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "tsv", "json"]),
+    default="table",
+    show_default=True,
+    help="table for a terminal; csv, tsv and json (SPARQL 1.1 results) for pipelines.",
+)
 @sources_option
 @evidence_option
 def query_command(
@@ -358,7 +374,8 @@ def export_command(
     sources_dir: Path | None,
     evidence_paths: tuple[Path, ...],
 ) -> None:
-    """Export the graph: csv, turtle, trig, nquads, jsonld, graphml, gexf, cytoscape, html, forest-png, forest-svg."""
+    """Export the graph: csv, turtle, trig, nquads, jsonld, graphml, gexf, cytoscape, html,
+    forest-png, forest-svg."""
     from inograph.build import build_dataset
     from inograph.export import ExportFormat, GraphView, export
     from inograph.published import load_dataset

@@ -127,10 +127,7 @@ def restates(restated: ReportedQuantity, original: ReportedQuantity) -> bool:
             return False
     if restated.population is None or same_population(restated, original):
         return True
-    return (
-        restated.population_kind is not None
-        and restated.population_kind == original.population_kind
-    )
+    return restated.population_kind is not None and restated.population_kind == original.population_kind
 
 
 def find_originals(

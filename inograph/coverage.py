@@ -75,8 +75,6 @@ def coverage(source: SourceText, anchors: Iterable[Anchor]) -> CoverageReport:
     return CoverageReport(source.name, total, hits, tuple(gaps))
 
 
-def coverage_by_source(
-    sources: Mapping[str, SourceText], anchors: Iterable[Anchor]
-) -> list[CoverageReport]:
+def coverage_by_source(sources: Mapping[str, SourceText], anchors: Iterable[Anchor]) -> list[CoverageReport]:
     anchor_list = list(anchors)
     return [coverage(source, anchor_list) for _name, source in sorted(sources.items())]

@@ -281,7 +281,7 @@ class Result:
     comparator: str | None = None
     unit: str | None = None
     n: int | None = None
-    N: int | None = None  # noqa: N815 - the denominator is N in every table we read
+    N: int | None = None
     ci: tuple[float, float] | None = None
     ci_level: float | None = None
     p_value: str | None = None
@@ -373,16 +373,14 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Mapping:
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         if key in mapping:
-            raise EvidenceError(
-                f"{loader.name}:{key_node.start_mark.line + 1}: duplicate key {key!r}"
-            )
+            raise EvidenceError(f"{loader.name}:{key_node.start_mark.line + 1}: duplicate key {key!r}")
         mapping[key] = loader.construct_object(value_node, deep=True)
     return mapping
 
 
 _LineLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    _construct_mapping,  # type: ignore[arg-type]
+    _construct_mapping,
 )
 
 
@@ -447,9 +445,7 @@ class _Reader:
         value = self.text(key, required=required)
         allowed = tuple(choices)
         if value is not None and value not in allowed:
-            raise self.error(
-                f"{self.what}: field {key!r} is {value!r}, not one of {', '.join(allowed)}"
-            )
+            raise self.error(f"{self.what}: field {key!r} is {value!r}, not one of {', '.join(allowed)}")
         return value
 
     def texts(self, key: str) -> tuple[str, ...]:
@@ -666,9 +662,7 @@ def _read_population(data: Any, path: Path) -> Population:
 
 
 def _read_endpoint(data: Any, path: Path) -> Endpoint:
-    r = _Reader(
-        data, path, "endpoint", ("id", "label", "kind", "role", "definition", *_COMMON)
-    )
+    r = _Reader(data, path, "endpoint", ("id", "label", "kind", "role", "definition", *_COMMON))
     return Endpoint(
         id=r.required_text("id"),
         label=r.required_text("label"),
@@ -840,10 +834,7 @@ def _merge(kind: str, records: Iterable[Any], *, agree_on: tuple[str, ...] | Non
         if previous is None:
             merged[record.id] = record
             continue
-        if agree_on is not None:
-            fields = agree_on
-        else:
-            fields = tuple(k for k in vars(record) if k != "origin")
+        fields = agree_on if agree_on is not None else tuple(k for k in vars(record) if k != "origin")
         differing = [k for k in fields if getattr(previous, k) != getattr(record, k)]
         if differing:
             raise EvidenceError(
@@ -864,21 +855,15 @@ def load_evidence(paths: Iterable[Path]) -> Evidence:
     ids = [c.publication.id for c in curations]
     for curation in curations:
         if ids.count(curation.publication.id) > 1:
-            raise EvidenceError(
-                f"{curation.path}: publication {curation.publication.id!r} is curated twice"
-            )
+            raise EvidenceError(f"{curation.path}: publication {curation.publication.id!r} is curated twice")
     ordered = _canonical_order(curations)
     evidence = Evidence(
         curations=curations,
         trials=_merge("trial", (t for c in ordered for t in c.trials)),
         arms=_merge("arm", (a for c in ordered for a in c.arms)),
         cutoffs=_merge("cutoff", (x for c in ordered for x in c.cutoffs)),
-        populations=_merge(
-            "population", (x for c in ordered for x in c.populations), agree_on=("trial",)
-        ),
-        endpoints=_merge(
-            "endpoint", (x for c in ordered for x in c.endpoints), agree_on=("kind",)
-        ),
+        populations=_merge("population", (x for c in ordered for x in c.populations), agree_on=("trial",)),
+        endpoints=_merge("endpoint", (x for c in ordered for x in c.endpoints), agree_on=("kind",)),
         results=_merge("result", (x for c in ordered for x in c.results)),
     )
     _check_references(evidence)
@@ -908,9 +893,7 @@ def _check_references(evidence: Evidence) -> None:
             need(o, "comparator arm", result.comparator, evidence.arms)
             need(o, "cutoff", result.cutoff, evidence.cutoffs)
             if result.cited_origin is not None and result.cited_origin not in reference_ids:
-                raise EvidenceError(
-                    f"{o}: cited_origin {result.cited_origin!r} is not in the reference list"
-                )
+                raise EvidenceError(f"{o}: cited_origin {result.cited_origin!r} is not in the reference list")
             if result.derived is not None:
                 for source in result.derived.sources:
                     need(o, "result (derived.from)", source, evidence.results)

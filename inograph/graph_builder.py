@@ -111,9 +111,7 @@ def _add(g: Graph, s: Node, p: URIRef, o: object | None, datatype: URIRef | None
         g.add((s, p, Literal(str(o), datatype=datatype)))
 
 
-def anchor_results(
-    evidence: Evidence, sources: Mapping[str, SourceText]
-) -> dict[str, Anchor]:
+def anchor_results(evidence: Evidence, sources: Mapping[str, SourceText]) -> dict[str, Anchor]:
     """Anchor every quoted result in its publication's source text; collect all failures."""
     anchors: dict[str, Anchor] = {}
     failures: list[str] = []
@@ -134,9 +132,7 @@ def anchor_results(
     return anchors
 
 
-def add_evidence(
-    dataset: Dataset, evidence: Evidence, anchors: Mapping[str, Anchor]
-) -> None:
+def add_evidence(dataset: Dataset, evidence: Evidence, anchors: Mapping[str, Anchor]) -> None:
     """Add every curation file's records to ``dataset``, each in its publication's graph."""
     # a cited work gets its citation text once, from its first citer; curated ones have their own
     described: set[str] = set(evidence.publications)
@@ -180,7 +176,7 @@ def _add_publication(
     g.add((source, RDF.type, INO.SourceDocument))
     g.add((source, INO.textOf, p))
     _add(g, source, INO.sourceFile, pub.source_file)
-    sha = next((a.sha256 for r in curation.results if (a := anchors.get(r.id))), None)
+    sha = next((anchors[r.id].sha256 for r in curation.results if r.id in anchors), None)
     _add(g, source, INO.sha256, sha)
 
     for ref in curation.references:

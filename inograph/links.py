@@ -45,7 +45,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from enum import Enum
+from enum import StrEnum
 from itertools import combinations
 from typing import Any, Final
 
@@ -107,7 +107,7 @@ POPULATION_SCOPES: Final[Mapping[str, str]] = {
 SAME_POPULATION: Final[Mapping[str, str]] = {"inovate-safety-hsct-final": "inovate-safety-hsct"}
 
 
-class Classification(str, Enum):
+class Classification(StrEnum):
     """How two results of the same quantity relate; the order is the report order."""
 
     CONFLICT = "conflict"
@@ -349,7 +349,9 @@ def read_results(dataset: Graph) -> dict[URIRef, ResultFacts]:
             key=key,
             value=Decimal(str(value)) if value is not None else None,
             value_text=str(value) if value is not None else None,
-            range=(Decimal(str(lower)), Decimal(str(upper))) if lower is not None and upper is not None else None,
+            range=(Decimal(str(lower)), Decimal(str(upper)))
+            if lower is not None and upper is not None
+            else None,
             unit=str(row[INO.unit]) if INO.unit in row else None,
             population=pop_id,
             population_label=str(pop[RDFS.label]) if RDFS.label in pop else None,
@@ -477,13 +479,25 @@ def classify(a: ResultFacts, b: ResultFacts) -> tuple[Classification, str]:
     if cutoff_a == cutoff_b and (cutoff_a is not None or same_pub):
         cutoff = cutoff_a or "no cutoff stated, one analysis"
         if equal:
-            return Classification.AGREES, f"same population and cutoff ({cutoff}), {where}; equal within rounding ({values})"
+            return (
+                Classification.AGREES,
+                f"same population and cutoff ({cutoff}), {where}; equal within rounding ({values})",
+            )
         if equal is None:
             return Classification.UNDECIDED, f"same population and cutoff ({cutoff}); no value to compare"
-        return Classification.CONFLICT, f"same population and cutoff ({cutoff}), {where}; different values ({values})"
+        return (
+            Classification.CONFLICT,
+            f"same population and cutoff ({cutoff}), {where}; different values ({values})",
+        )
     # 5. a later dated cutoff
     if a.cutoff_date and b.cutoff_date and a.cutoff_date != b.cutoff_date:
-        change = "value equal within rounding" if equal else "value changed" if equal is False else "no value to compare"
+        change = (
+            "value equal within rounding"
+            if equal
+            else "value changed"
+            if equal is False
+            else "no value to compare"
+        )
         return (
             Classification.UPDATED,
             f"same population, later cutoff ({a.cutoff_date} → {b.cutoff_date}); {change} ({values}){notes}",
@@ -530,9 +544,7 @@ def find_links(dataset: Graph) -> LinkReport:
             source, target = _order(x, y)
             classification, reason = classify(source, target)
             difference = (
-                target.value - source.value
-                if source.value is not None and target.value is not None
-                else None
+                target.value - source.value if source.value is not None and target.value is not None else None
             )
             links.append(Link(source, target, classification, reason, difference))
         links.sort(key=lambda k: (k.classification.rank, k.source.result_id, k.target.result_id))

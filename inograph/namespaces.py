@@ -19,6 +19,8 @@ __all__ = [
     "NCIT",
     "OA",
     "OBO",
+    "ONTOLOGY_GRAPH",
+    "ONTOLOGY_IRI",
     "OWL",
     "PROV",
     "RDF",
@@ -26,8 +28,6 @@ __all__ = [
     "SH",
     "SKOS",
     "XSD",
-    "ONTOLOGY_IRI",
-    "ONTOLOGY_GRAPH",
 ]
 
 BASE = "https://w3id.org/inograph/"

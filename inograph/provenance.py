@@ -19,7 +19,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from decimal import Decimal
-from enum import Enum
+from enum import StrEnum
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -60,13 +60,13 @@ __all__ = [
 CONTEXT_WIDTH = 100  # characters shown on each side of a quote: ~200 around it
 
 
-class TraceFormat(str, Enum):
+class TraceFormat(StrEnum):
     TEXT = "text"
     JSON = "json"
     TURTLE = "turtle"
 
 
-class Relation(str, Enum):
+class Relation(StrEnum):
     """How another report of the same quantity stands to the traced result."""
 
     ORIGINAL = "original"  # the cited origin's result a restated figure corresponds to
@@ -91,7 +91,7 @@ class Statistic:
     value: Decimal | None
     unit: str | None
     n: int | None
-    N: int | None  # noqa: N815 (the curation format's name for the denominator)
+    N: int | None
     ci_lower: Decimal | None
     ci_upper: Decimal | None
     ci_level: Decimal | None
@@ -139,8 +139,13 @@ class TextAnchor:
 
     def as_anchor(self) -> Anchor:
         return Anchor(
-            self.source_file or "", self.sha256 or "", self.exact, self.prefix, self.suffix,
-            self.start, self.end,
+            self.source_file or "",
+            self.sha256 or "",
+            self.exact,
+            self.prefix,
+            self.suffix,
+            self.start,
+            self.end,
         )
 
 
@@ -292,8 +297,11 @@ def trace(
     origin = None
     if (origin_iri := _str(row, "origin")) is not None:
         origin = PublicationRef(
-            origin_iri, _str(row, "originId"), _str(row, "originCitation"),
-            _str(row, "originDoi"), None,
+            origin_iri,
+            _str(row, "originId"),
+            _str(row, "originCitation"),
+            _str(row, "originDoi"),
+            None,
         )
     originals, others = _related(dataset, iri, URIRef(str(row["endpoint"])))
     derived = tuple(_str(r, "fromId") or "" for r in _rows(dataset, "derived", result=iri))
@@ -332,8 +340,11 @@ def trace(
         note=_str(row, "note"),
         source_inconsistency=_str(row, "inconsistency"),
         publication=PublicationRef(
-            str(row["publication"]), _str(row, "publicationId"), _str(row, "citation"),
-            _str(row, "doi"), _int(row, "year"),
+            str(row["publication"]),
+            _str(row, "publicationId"),
+            _str(row, "citation"),
+            _str(row, "doi"),
+            _int(row, "year"),
         ),
         location=Location(
             *(_str(row, k) for k in ("section", "subsection", "table", "figure", "row", "column")),
@@ -599,7 +610,9 @@ def render_text(record: TraceRecord) -> str:
     field("arm", _named(record.arm) if record.arm else None)
     field("comparator", _named(record.comparator) if record.comparator else None)
     if record.cutoff is not None:
-        field("cutoff", f"{record.cutoff_date or 'no date'}  {record.cutoff.label or ''}  [{record.cutoff.id}]")
+        field(
+            "cutoff", f"{record.cutoff_date or 'no date'}  {record.cutoff.label or ''}  [{record.cutoff.id}]"
+        )
     field("category", record.category)
     field("grade", record.grade)
     field("serious", record.serious)

@@ -30,7 +30,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from enum import Enum
+from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -47,8 +47,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ID_TYPES",
-    "Parameter",
     "ParamType",
+    "Parameter",
     "QueryResult",
     "ResultFormat",
     "Row",
@@ -65,7 +65,7 @@ __all__ = [
 ]
 
 
-class ParamType(str, Enum):
+class ParamType(StrEnum):
     """What a parameter's value is; the type decides the RDF term the value becomes."""
 
     IRI = "iri"
@@ -96,9 +96,7 @@ ID_TYPES: Mapping[ParamType, str] = {
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _HEADER = re.compile(r"^#\s*(title|question|param)\s*:\s*(.*?)\s*$")
-_PARAM = re.compile(
-    r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<spec>[^)]*)\)\s*(?P<description>.*)$"
-)
+_PARAM = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<spec>[^)]*)\)\s*(?P<description>.*)$")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
@@ -153,8 +151,7 @@ def _parse_param(text: str, where: str) -> Parameter:
     except ValueError:
         known = ", ".join(t.value for t in ParamType)
         raise QueryError(
-            f"{where}: parameter {match['name']!r} has unknown type {fields.get('type')!r} "
-            f"(known: {known})"
+            f"{where}: parameter {match['name']!r} has unknown type {fields.get('type')!r} (known: {known})"
         ) from None
     return Parameter(
         name=match["name"],
@@ -229,9 +226,7 @@ def get_query(name: str) -> SavedQuery:
     except KeyError:
         close = [n for n in library if name in n or n in name]
         hint = f" (did you mean: {', '.join(close)}?)" if close else ""
-        raise QueryError(
-            f"unknown query {name!r}{hint}; 'inograph queries' lists the library"
-        ) from None
+        raise QueryError(f"unknown query {name!r}{hint}; 'inograph queries' lists the library") from None
 
 
 def _to_term(param: Parameter, value: object) -> Node:
@@ -471,7 +466,7 @@ def query(name: str, /, *, built: BuiltDataset | None = None, **params: object) 
     return run_query(get_query(name), params, built=built)
 
 
-class ResultFormat(str, Enum):
+class ResultFormat(StrEnum):
     TABLE = "table"
     CSV = "csv"
     TSV = "tsv"
@@ -573,7 +568,7 @@ def _short(term: Node | None, prefixes: Mapping[str, str]) -> str:
         text = str(term)
         for prefix, namespace in prefixes.items():
             if text.startswith(namespace) and len(text) > len(namespace):
-                return f"{prefix}:{text[len(namespace):]}"
+                return f"{prefix}:{text[len(namespace) :]}"
         return f"<{text}>"
     return " ".join(str(term).split())
 

@@ -78,9 +78,7 @@ def check_consistency(data: Graph) -> ReasonerReport:
             ontology = world.get_ontology(path.as_uri()).load()
             sink = io.StringIO()
             with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
-                owlready2.sync_reasoner_hermit(
-                    world, infer_property_values=False, debug=0
-                )
+                owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
         except owlready2.OwlReadyJavaError as exc:
             lines = [x for x in str(exc).splitlines() if x.strip() and not x.startswith("\tat ")]
             return ReasonerReport(
@@ -95,14 +93,11 @@ def check_consistency(data: Graph) -> ReasonerReport:
             return ReasonerReport(
                 "HermiT",
                 False,
-                "the ontology and data are inconsistent"
-                + (f": {explanation}" if explanation else ""),
+                "the ontology and data are inconsistent" + (f": {explanation}" if explanation else ""),
                 time.perf_counter() - started,
                 len(graph),
             )
         finally:
             world.close()
         del ontology
-    return ReasonerReport(
-        "HermiT", True, "consistent", time.perf_counter() - started, len(graph)
-    )
+    return ReasonerReport("HermiT", True, "consistent", time.perf_counter() - started, len(graph))

@@ -14,6 +14,7 @@ Both make the check fail.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -114,8 +115,7 @@ class SourceVerification:
 
     def summary(self) -> str:
         head = (
-            f"{len(self.verdicts)} anchors in {len(self.sources)} sources checked "
-            f"in {self.seconds:.2f} s: "
+            f"{len(self.verdicts)} anchors in {len(self.sources)} sources checked in {self.seconds:.2f} s: "
         )
         if self.ok:
             return head + "all resolve"
@@ -156,10 +156,9 @@ def verify_sources(dataset: Dataset, directory: Path) -> SourceVerification:
         counts[name] = counts.get(name, 0) + 1
         recorded.setdefault(name, item.anchor.sha256)
         if name not in texts:
-            try:
+            # a missing text is reported as such, and as MISSING_SOURCE on its anchors
+            with contextlib.suppress(LoadError):
                 texts[name] = read_source(Path(directory), name)
-            except LoadError:
-                pass  # reported as a missing source, and MISSING_SOURCE on its anchors
     verdicts = tuple(_verdict(item, texts) for item in anchors)
     sources = tuple(
         SourceStatus(name, recorded[name], texts[name].sha256 if name in texts else None, counts[name])

@@ -54,13 +54,14 @@ def _select(dataset: Dataset, name: str) -> list[dict[str, Any]]:
     store = getattr(dataset.store, "_inner", None)
     if isinstance(store, ox.Store):
         solutions = store.query(query, use_default_graph_as_union=True)
+        assert isinstance(solutions, ox.QuerySolutions)
         variables = [v.value for v in solutions.variables]
-        return [
-            {var: (s[var].value if s[var] is not None else None) for var in variables}
-            for s in solutions
-        ]
+        return [{var: (s[var].value if s[var] is not None else None) for var in variables} for s in solutions]
     rows = dataset.query(query)
-    return [{str(k): (str(v) if v is not None else None) for k, v in row.asdict().items()} for row in rows]
+    return [
+        {str(k): (str(v) if v is not None else None) for k, v in row.asdict().items()}  # type: ignore[union-attr]
+        for row in rows
+    ]
 
 
 def count_shapes(shapes: Graph) -> ShapeCounts:
@@ -106,12 +107,16 @@ def render_text(stats: GraphStats) -> str:
     ]
     table = [header, *rows, totals]
     widths = [max(len(r[i]) for r in table) for i in range(len(header))]
-    lines = ["  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True))) for r in table]
+    lines = [
+        "  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True)))
+        for r in table
+    ]
     s = stats.shapes
     lines += [
         "",
         f"quotes: {stats.quotes} (anchored annotations: {stats.anchors})",
-        f"restated results (with cited origin): {stats.restated_results}; derived results: {stats.derived_results}",
+        f"restated results (with cited origin): {stats.restated_results}; "
+        f"derived results: {stats.derived_results}",
         f"citations: {stats.reference_entries} reference entries, {stats.typed_citations} CiTO-typed links",
         f"shapes: {s.node_shapes} node shapes, {s.property_shapes} property shapes, "
         f"{s.sparql_constraints} SPARQL constraints",

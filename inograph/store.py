@@ -7,9 +7,8 @@ oxrdflib) answers in milliseconds at a million.  Everything else in inograph tal
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-
 from typing import Any
 
 from rdflib import XSD, Dataset, Graph, Literal, URIRef
@@ -28,7 +27,7 @@ __all__ = [
 ]
 
 
-class StoreKind(str, Enum):
+class StoreKind(StrEnum):
     OXIGRAPH = "oxigraph"
     MEMORY = "memory"
 
@@ -45,9 +44,7 @@ def copy_into(source: Dataset, kind: StoreKind) -> Dataset:
     if kind is StoreKind.OXIGRAPH:
         target.store._inner.extend(oxigraph_quads(source))  # type: ignore[attr-defined]
     else:
-        target.addN(
-            (s, p, o, target.graph(_graph_name(g))) for s, p, o, g in source.quads()
-        )
+        target.addN((s, p, o, target.graph(_graph_name(g))) for s, p, o, g in source.quads())
     return target
 
 
@@ -75,7 +72,7 @@ def oxigraph_quads(dataset: Dataset) -> list[Any]:
         quads = list(store)
     else:
         quads = [
-            ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(_graph_name(g))))
+            ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(_graph_name(g))))  # type: ignore[arg-type]
             for s, p, o, g in dataset.quads()
         ]
     quads.sort(key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
@@ -118,8 +115,8 @@ def rdf_format_for(path: Path) -> str:
 def parse_rdf_file(path: Path, into: Graph | Dataset | None = None) -> Graph | Dataset:
     """Parse one RDF file; a syntax error becomes a :class:`LoadError` naming file and line."""
     fmt = rdf_format_for(path)
-    target: Graph | Dataset = into if into is not None else (
-        Dataset() if fmt in ("trig", "nquads") else Graph()
+    target: Graph | Dataset = (
+        into if into is not None else (Dataset() if fmt in ("trig", "nquads") else Graph())
     )
     if not path.is_file():
         raise LoadError(f"{path}: no such file")

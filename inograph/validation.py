@@ -24,8 +24,8 @@ from inograph.store import parse_rdf_file, plain_literal
 
 __all__ = [
     "ValidationReport",
-    "compact",
     "Violation",
+    "compact",
     "load_shapes",
     "run_shacl",
     "validate_dataset",
@@ -71,9 +71,7 @@ class ValidationReport:
     @property
     def shapes_fired(self) -> set[str]:
         """IRIs of the shapes and SPARQL constraints that produced a result."""
-        return {v.shape for v in self.violations} | {
-            v.constraint for v in self.violations if v.constraint
-        }
+        return {v.shape for v in self.violations} | {v.constraint for v in self.violations if v.constraint}
 
 
 def load_shapes(paths: Iterable[Path] | None = None) -> Graph:

@@ -57,15 +57,13 @@ def test_an_ambiguous_quote_without_prefix_names_the_result(tmp_path: Path) -> N
 def test_a_prefix_that_does_not_precede_the_quote_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(AnchorError) as info:
         _anchor(tmp_path, quote="80.7%", prefix="nowhere ")
-    assert str(info.value).endswith(
-        "synth2020-cr-a: quote '80.7%' with its prefix is not in source.txt"
-    )
+    assert str(info.value).endswith("synth2020-cr-a: quote '80.7%' with its prefix is not in source.txt")
 
 
 def test_a_prefix_makes_a_repeated_quote_unique(tmp_path: Path) -> None:
     anchors = _anchor(tmp_path, quote="80.7%", prefix="The remission rate was ")
     a = anchors["synth2020-cr-a"]
-    assert (a.start, a.end, a.prefix) == (79, 84, 'ring.py.\nThe remission rate was ')
+    assert (a.start, a.end, a.prefix) == (79, 84, "ring.py.\nThe remission rate was ")
 
 
 def test_every_failure_is_reported_at_once(tmp_path: Path) -> None:

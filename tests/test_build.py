@@ -85,8 +85,12 @@ def test_derived_result_names_its_inputs() -> None:
 
 
 def test_build_is_byte_identical(tmp_path: Path) -> None:
-    first = build(tmp_path / "a", evidence_paths=[MINI / "evidence" / "mini2020.yaml"], sources_dir=MINI / "sources")
-    second = build(tmp_path / "b", evidence_paths=[MINI / "evidence" / "mini2020.yaml"], sources_dir=MINI / "sources")
+    first = build(
+        tmp_path / "a", evidence_paths=[MINI / "evidence" / "mini2020.yaml"], sources_dir=MINI / "sources"
+    )
+    second = build(
+        tmp_path / "b", evidence_paths=[MINI / "evidence" / "mini2020.yaml"], sources_dir=MINI / "sources"
+    )
     assert first.trig.read_bytes() == second.trig.read_bytes()
     assert first.nquads.read_bytes() == second.nquads.read_bytes()
     assert sorted(p.name for p in (tmp_path / "a").iterdir()) == ["inograph.nq", "inograph.trig"]
@@ -102,7 +106,9 @@ def test_memory_and_oxigraph_stores_hold_the_same_dataset() -> None:
 
 
 def test_trig_round_trip_is_isomorphic(tmp_path: Path) -> None:
-    outputs = build(tmp_path, evidence_paths=[MINI / "evidence" / "mini2020.yaml"], sources_dir=MINI / "sources")
+    outputs = build(
+        tmp_path, evidence_paths=[MINI / "evidence" / "mini2020.yaml"], sources_dir=MINI / "sources"
+    )
     reread = Dataset()
     reread.parse(outputs.trig, format="trig")
     original = _mini(StoreKind.MEMORY).dataset

@@ -42,8 +42,17 @@ def test_validate_data_with_malformed_turtle_exits_2(
     bad = tmp_path / "curator.ttl"
     bad.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b ex:c ;\n .\n ex:x", encoding="utf-8")
     evidence, sources = _mini_copy(tmp_path)
-    code, out, err = run_cli(
-        ["validate", "--no-reasoner", "--evidence", str(evidence), "--sources", str(sources), "--data", str(bad)],
+    code, _out, err = run_cli(
+        [
+            "validate",
+            "--no-reasoner",
+            "--evidence",
+            str(evidence),
+            "--sources",
+            str(sources),
+            "--data",
+            str(bad),
+        ],
         capsys,
     )
     assert code == 2
@@ -63,7 +72,9 @@ def test_unknown_result_field_names_line(tmp_path: Path) -> None:
     text = evidence.read_text(encoding="utf-8").replace("    value: 0.77\n", "    vlaue: 0.77\n")
     evidence.write_text(text, encoding="utf-8")
     line = text.splitlines().index("  - id: mini2020-os-hr") + 1
-    with pytest.raises(EvidenceError, match=rf"mini2020\.yaml:{line}: result 'mini2020-os-hr': unknown field\(s\) 'vlaue'"):
+    with pytest.raises(
+        EvidenceError, match=rf"mini2020\.yaml:{line}: result 'mini2020-os-hr': unknown field\(s\) 'vlaue'"
+    ):
         load_curation(evidence)
 
 
@@ -92,18 +103,26 @@ def test_ambiguous_quote_is_a_build_error(tmp_path: Path) -> None:
         'quote: "100 were assigned to drug X"', 'quote: "drug X"'
     )
     evidence.write_text(text, encoding="utf-8")
-    with pytest.raises(AnchorError, match=r"mini2020-itt-size-x: quote 'drug X' occurs \d+ times in mini\.txt; add a prefix"):
+    with pytest.raises(
+        AnchorError, match=r"mini2020-itt-size-x: quote 'drug X' occurs \d+ times in mini\.txt; add a prefix"
+    ):
         build_dataset(evidence_paths=[evidence], sources_dir=sources)
 
 
 def test_failed_build_keeps_previous_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     evidence, sources = _mini_copy(tmp_path)
     out_dir = tmp_path / "out"
-    code, _, _ = run_cli(["build", "-o", str(out_dir), "--evidence", str(evidence), "--sources", str(sources)], capsys)
+    code, _, _ = run_cli(
+        ["build", "-o", str(out_dir), "--evidence", str(evidence), "--sources", str(sources)], capsys
+    )
     assert code == 0
     before = (out_dir / "inograph.trig").read_bytes()
-    evidence.write_text(evidence.read_text(encoding="utf-8").replace("measure: count", "measure: tally", 1), encoding="utf-8")
-    code, _, err = run_cli(["build", "-o", str(out_dir), "--evidence", str(evidence), "--sources", str(sources)], capsys)
+    evidence.write_text(
+        evidence.read_text(encoding="utf-8").replace("measure: count", "measure: tally", 1), encoding="utf-8"
+    )
+    code, _, err = run_cli(
+        ["build", "-o", str(out_dir), "--evidence", str(evidence), "--sources", str(sources)], capsys
+    )
     assert code == 2 and "field 'measure' is 'tally'" in err
     assert (out_dir / "inograph.trig").read_bytes() == before
     assert sorted(p.name for p in out_dir.iterdir()) == ["inograph.nq", "inograph.trig"]
@@ -112,7 +131,15 @@ def test_failed_build_keeps_previous_output(tmp_path: Path, capsys: pytest.Captu
 def test_missing_sources_is_one_clear_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     evidence, _ = _mini_copy(tmp_path)
     code, _, err = run_cli(
-        ["build", "-o", str(tmp_path / "o"), "--evidence", str(evidence), "--sources", str(tmp_path / "nowhere")],
+        [
+            "build",
+            "-o",
+            str(tmp_path / "o"),
+            "--evidence",
+            str(evidence),
+            "--sources",
+            str(tmp_path / "nowhere"),
+        ],
         capsys,
     )
     assert code == 2
@@ -125,5 +152,7 @@ def test_missing_sources_is_one_clear_line(tmp_path: Path, capsys: pytest.Captur
 def test_inputs_are_never_modified(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     evidence, sources = _mini_copy(tmp_path)
     before = evidence.read_bytes(), (sources / "mini.txt").read_bytes()
-    run_cli(["build", "-o", str(tmp_path / "o"), "--evidence", str(evidence), "--sources", str(sources)], capsys)
+    run_cli(
+        ["build", "-o", str(tmp_path / "o"), "--evidence", str(evidence), "--sources", str(sources)], capsys
+    )
     assert (evidence.read_bytes(), (sources / "mini.txt").read_bytes()) == before

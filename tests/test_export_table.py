@@ -60,7 +60,10 @@ def test_rows_ordered_by_publication_then_result_id(rows: list[dict[str, str]]) 
     keys = [(r["publication"], r["result_id"]) for r in rows]
     assert keys == sorted(keys)
     assert {r["publication"] for r in rows} == {
-        "kantarjian2013", "kantarjian2016", "kantarjian2019", "morley2016"
+        "kantarjian2013",
+        "kantarjian2016",
+        "kantarjian2019",
+        "morley2016",
     }
 
 

@@ -55,11 +55,19 @@ def _pair(report: LinkReport, a: str, b: str) -> tuple[str, str, Classification]
         # CR/CRi: first 218, adjudicated (2016) vs all 326, investigator-assessed (2019)
         ("kantarjian2016-t2-crcri-ino", "kantarjian2019-crcri-ino-itt", Classification.DIFFERENT_POPULATION),
         # ITT vs as-treated remission analysis within the NEJM paper
-        ("kantarjian2016-res-crcri-astreated-soc", "kantarjian2016-res-crcri-soc", Classification.DIFFERENT_POPULATION),
+        (
+            "kantarjian2016-res-crcri-astreated-soc",
+            "kantarjian2016-res-crcri-soc",
+            Classification.DIFFERENT_POPULATION,
+        ),
         # duration of remission: investigator-assessed responders vs the abstract's responders
         ("kantarjian2016-res-dor-ino", "morley2016-inovate-dor-ino", Classification.DIFFERENT_DEFINITION),
         # one publication, one population, one cutoff, two values (see the report: a category is missing)
-        ("kantarjian2013-abs-marrow-cr-no-recovery", "kantarjian2013-disc-marrow-cr", Classification.CONFLICT),
+        (
+            "kantarjian2013-abs-marrow-cr-no-recovery",
+            "kantarjian2013-disc-marrow-cr",
+            Classification.CONFLICT,
+        ),
         # the 2015 abstract's SoC CR/CRi rate against the NEJM's, the abstract's cutoff undated
         ("kantarjian2016-res-crcri-soc", "morley2016-inovate-crcri-soc", Classification.UNDECIDED),
         # the review quotes two reports of the phase 2 study (2012 and 2013) for one median

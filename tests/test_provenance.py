@@ -44,15 +44,23 @@ def test_trace_of_a_table_cell(built: BuiltDataset) -> None:
     s = r.statistic
     assert (s.measure, s.value, s.unit, s.n, s.N) == ("Percentage", Decimal("80.7"), "%", 88, 109)
     assert (s.ci_lower, s.ci_upper, s.ci_level, s.p_value) == (
-        Decimal("72.1"), Decimal("87.7"), Decimal("95"), None,
+        Decimal("72.1"),
+        Decimal("87.7"),
+        Decimal("95"),
+        None,
     )
     assert (r.endpoint.id, r.trial and r.trial.id, r.arm and r.arm.id, r.comparator) == (
-        "cr-cri", "inovate", "inovate-ino", None,
+        "cr-cri",
+        "inovate",
+        "inovate-ino",
+        None,
     )
     assert (r.population and r.population.id, r.population_kind) == ("inovate-itt218", "remission-analysis")
     assert (r.cutoff and r.cutoff.id, r.cutoff_date) == ("inovate-2014-10-02", "2014-10-02")
     assert (r.publication.id, r.publication.doi, r.publication.year) == (
-        "kantarjian2016", "10.1056/NEJMoa1509277", 2016,
+        "kantarjian2016",
+        "10.1056/NEJMoa1509277",
+        2016,
     )
     assert r.publication.citation == (
         "Kantarjian HM, DeAngelo DJ, Stelljes M, et al. Inotuzumab Ozogamicin versus Standard "
@@ -66,10 +74,15 @@ def test_trace_of_a_table_cell(built: BuiltDataset) -> None:
     a = r.anchor
     assert a is not None
     assert (a.source_file, a.sha256, a.start, a.end, a.exact) == (
-        "000_4bc9747dee4c5d0d.txt", K2016_SHA, 27952, 28029, TABLE_ROW,
+        "000_4bc9747dee4c5d0d.txt",
+        K2016_SHA,
+        27952,
+        28029,
+        TABLE_ROW,
     )
     assert (a.prefix, a.suffix) == (
-        "lete hematologic recovery\t\t\t\t\t\t\n", "\nBone marrow blast results below",
+        "lete hematologic recovery\t\t\t\t\t\t\n",
+        "\nBone marrow blast results below",
     )
     assert a.annotation == "https://w3id.org/inograph/id/annotation/kantarjian2016-t2-crcri-ino"
     assert r.cited_origin is None and r.originals == ()
@@ -79,7 +92,12 @@ def test_trace_of_a_table_cell(built: BuiltDataset) -> None:
         ("kantarjian2019-crcri-ino-itt", Relation.LATER, "ino:sameQuantityAs", Decimal("73.8")),
         ("kantarjian2019-crcri-ino-mitt", Relation.LATER, "ino:sameQuantityAs", Decimal("73.8")),
         ("kantarjian2016-abs-crcri-ino", Relation.SAME_PUBLICATION, "ino:agreesWith", Decimal("80.7")),
-        ("kantarjian2016-res-crcri-astreated-ino", Relation.SAME_PUBLICATION, "ino:sameQuantityAs", Decimal("80.7")),
+        (
+            "kantarjian2016-res-crcri-astreated-ino",
+            Relation.SAME_PUBLICATION,
+            "ino:sameQuantityAs",
+            Decimal("80.7"),
+        ),
         ("kantarjian2016-res-crcri-ino", Relation.SAME_PUBLICATION, "ino:agreesWith", Decimal("80.7")),
         ("morley2016-inovate-crcri-ino", Relation.UNORDERED, "ino:agreesWith", Decimal("80.7")),
     ]
@@ -106,20 +124,25 @@ def test_trace_of_a_text_statement_in_context(built: BuiltDataset, sources_dir: 
     assert r.cited_origin is not None and r.cited_origin.id == "kantarjian2013"
     assert r.cited_origin.doi == "10.1002/cncr.28136"
     assert [(o.id, o.relation) for o in r.originals] == [
-        ("kantarjian2013-abs-orr", Relation.ORIGINAL), ("kantarjian2013-orr", Relation.ORIGINAL),
+        ("kantarjian2013-abs-orr", Relation.ORIGINAL),
+        ("kantarjian2013-orr", Relation.ORIGINAL),
     ]
 
 
 def test_trace_of_a_restated_figure(built: BuiltDataset) -> None:
     r = trace(built.dataset, "inod:result/kantarjian2019-prior-crcri-ino-itt218")
     assert (r.statistic.value, r.publication.id, r.location.section) == (
-        Decimal("80.7"), "kantarjian2019", "Introduction",
+        Decimal("80.7"),
+        "kantarjian2019",
+        "Introduction",
     )
     assert r.quote == "(80.7% vs 29.4% with SoC)"
     assert r.anchor is not None and (r.anchor.start, r.anchor.end) == (4463, 4488)
     assert r.cited_origin is not None
     assert (r.cited_origin.iri, r.cited_origin.id, r.cited_origin.doi) == (
-        str(DATA["publication/kantarjian2016"]), "kantarjian2016", "10.1056/NEJMoa1509277",
+        str(DATA["publication/kantarjian2016"]),
+        "kantarjian2016",
+        "10.1056/NEJMoa1509277",
     )
     assert [(o.id, o.value, o.cutoff_date, o.basis) for o in r.originals] == [
         ("kantarjian2016-abs-crcri-ino", Decimal("80.7"), "2014-10-02", "ino:agreesWith"),

@@ -67,7 +67,11 @@ def test_header_is_parsed() -> None:
     saved = get_query("serious-adverse-events")
     (param,) = saved.parameters
     assert (param.name, param.type.value, param.default, param.required) == (
-        "threshold", "decimal", "5", False)
+        "threshold",
+        "decimal",
+        "5",
+        False,
+    )
     assert get_query("result-provenance").parameters[0].required
 
 
@@ -79,21 +83,35 @@ def test_remission_rates(built: BuiltDataset) -> None:
     # 2016 Table 2: CR/CRi 88/109 (80.7%, 95% CI 72.1-87.7) vs 32/109 (29.4%, 21.0-38.8)
     r = rows["kantarjian2016-t2-crcri-ino"]
     assert (r["value"], r["n"], r["N"], r["ciLower"], r["ciUpper"], r["ciLevel"]) == (
-        Decimal("80.7"), 88, 109, Decimal("72.1"), Decimal("87.7"), Decimal("95"))
+        Decimal("80.7"),
+        88,
+        109,
+        Decimal("72.1"),
+        Decimal("87.7"),
+        Decimal("95"),
+    )
     assert r["location"].startswith("Results") or "Table 2" in r["location"]
     r = rows["kantarjian2016-t2-cri-soc"]
     assert (r["value"], r["n"], r["N"]) == (Decimal("11.9"), 13, 109)
     # 2019 abstract: "73.8% vs 30.9%" in the ITT population (121/164 vs 50/162)
     r = rows["kantarjian2019-crcri-soc-itt"]
     assert (r["value"], r["n"], r["N"], r["population"]) == (
-        Decimal("30.9"), 50, 162, DATA["population/inovate-itt"])
+        Decimal("30.9"),
+        50,
+        162,
+        DATA["population/inovate-itt"],
+    )
     # 2013 Table 2: CR 9/49 (18%) single-dose, 8/41 (20%) weekly
     assert (rows["kantarjian2013-t2-cr-weekly"]["n"], rows["kantarjian2013-t2-cr-weekly"]["N"]) == (8, 41)
     only = query("remission-rates", built=built, publication="kantarjian2019")
     assert sorted(rid(r) for r in only) == [
-        "kantarjian2019-crcri-ino-itt", "kantarjian2019-crcri-ino-mitt", "kantarjian2019-crcri-soc-itt",
-        "kantarjian2019-crcri-soc-mitt", "kantarjian2019-prior-crcri-ino-itt218",
-        "kantarjian2019-prior-crcri-soc-itt218"]
+        "kantarjian2019-crcri-ino-itt",
+        "kantarjian2019-crcri-ino-mitt",
+        "kantarjian2019-crcri-soc-itt",
+        "kantarjian2019-crcri-soc-mitt",
+        "kantarjian2019-prior-crcri-ino-itt218",
+        "kantarjian2019-prior-crcri-soc-itt218",
+    ]
 
 
 def test_inovate_changes(built: BuiltDataset) -> None:
@@ -101,8 +119,14 @@ def test_inovate_changes(built: BuiltDataset) -> None:
     pairs = {(rid(r, "result2016"), rid(r, "result2019")): (r["value2016"], r["value2019"]) for r in rows}
     # OS HR 0.77 (2016) -> 0.75 (2019); median OS with SoC 6.7 -> 6.2 months; 2-year OS 23 -> 22.8%
     assert pairs[("kantarjian2016-abs-os-hr", "kantarjian2019-os-hr")] == (Decimal("0.77"), Decimal("0.75"))
-    assert pairs[("kantarjian2016-abs-os-soc", "kantarjian2019-os-median-soc")] == (Decimal("6.7"), Decimal("6.2"))
-    assert pairs[("kantarjian2016-res-os2y-ino", "kantarjian2019-os-2y-ino")] == (Decimal("23"), Decimal("22.8"))
+    assert pairs[("kantarjian2016-abs-os-soc", "kantarjian2019-os-median-soc")] == (
+        Decimal("6.7"),
+        Decimal("6.2"),
+    )
+    assert pairs[("kantarjian2016-res-os2y-ino", "kantarjian2019-os-2y-ino")] == (
+        Decimal("23"),
+        Decimal("22.8"),
+    )
     # safety population InO 139 -> 164
     assert pairs[("kantarjian2016-res-n-safety-ino", "kantarjian2019-safety-n-ino")] == (139, 164)
     assert len(rows) == 11
@@ -114,16 +138,29 @@ def test_hazard_ratios(built: BuiltDataset) -> None:
     # 2016: OS HR 0.77 (97.5% CI 0.58-1.03), P=0.04, two-sided
     r = rows["kantarjian2016-res-os-hr"]
     assert (r["value"], r["ciLower"], r["ciUpper"], r["ciLevel"], r["pValue"], r["pSided"]) == (
-        Decimal("0.77"), Decimal("0.58"), Decimal("1.03"), Decimal("97.5"), "0.04", "two")
+        Decimal("0.77"),
+        Decimal("0.58"),
+        Decimal("1.03"),
+        Decimal("97.5"),
+        "0.04",
+        "two",
+    )
     # 2019: OS HR 0.75 (97.5% CI 0.57-0.99), 1-sided P = .0105
     r = rows["kantarjian2019-os-hr"]
     assert (r["value"], r["ciLower"], r["ciUpper"], r["pValue"], r["pSided"]) == (
-        Decimal("0.75"), Decimal("0.57"), Decimal("0.99"), "0.0105", "one")
+        Decimal("0.75"),
+        Decimal("0.57"),
+        Decimal("0.99"),
+        "0.0105",
+        "one",
+    )
     # remission duration HR 0.55 (95% CI 0.31-0.96)
     dor = query("hazard-ratios", built=built, endpoint="remission-duration")
     assert sorted((rid(r), r["value"]) for r in dor) == [
-        ("kantarjian2016-abs-dor-hr", Decimal("0.55")), ("kantarjian2016-res-dor-hr", Decimal("0.55")),
-        ("kantarjian2019-dor-hr", Decimal("0.62"))]
+        ("kantarjian2016-abs-dor-hr", Decimal("0.55")),
+        ("kantarjian2016-res-dor-hr", Decimal("0.55")),
+        ("kantarjian2019-dor-hr", Decimal("0.62")),
+    ]
 
 
 def test_vod_incidence(built: BuiltDataset) -> None:
@@ -134,7 +171,9 @@ def test_vod_incidence(built: BuiltDataset) -> None:
     # 2019: post-HSCT VOD 18/79 (22.8%) InO vs 3/35 (8.6%) SoC
     r = rows["kantarjian2019-vod-posthsct-ino"]
     assert (r["value"], r["n"], r["N"], r["setting"]) == (Decimal("22.8"), 18, 79, "post-HSCT")
-    assert rows["kantarjian2016-saf-vod-posthsct-ino"]["setting"] == "after post-trial stem-cell transplantation"
+    assert (
+        rows["kantarjian2016-saf-vod-posthsct-ino"]["setting"] == "after post-trial stem-cell transplantation"
+    )
     assert rid(rows["morley2016-wadleigh-vod-exposed"], "citedOrigin") == "wadleigh2003"
     assert len(query("vod-incidence", built=built, publication="kantarjian2013")) == 6
 
@@ -146,7 +185,8 @@ def test_serious_adverse_events_threshold(built: BuiltDataset) -> None:
     assert sorted((rid(r), r["value"]) for r in rows) == [
         ("kantarjian2016-t3-any-g3-ino", Decimal("46")),
         ("kantarjian2019-t4-any-ino-gge3", Decimal("48.8")),
-        ("kantarjian2019-t4-any-soc-gge3", Decimal("49.7"))]
+        ("kantarjian2019-t4-any-soc-gge3", Decimal("49.7")),
+    ]
     assert all(r["threshold"] == Decimal("45") for r in rows)
 
 
@@ -154,24 +194,35 @@ def test_subgroups_without_benefit(built: BuiltDataset) -> None:
     (row,) = query("subgroups-without-benefit", built=built)
     # 2019: t(4;11) "unstratified HR, 1.42; 97.5% CI, 0.36-5.62"
     assert (rid(row, "subgroup"), row["value"], row["ciLower"], row["ciUpper"]) == (
-        "inovate-sg-t411-pos", Decimal("1.42"), Decimal("0.36"), Decimal("5.62"))
+        "inovate-sg-t411-pos",
+        Decimal("1.42"),
+        Decimal("0.36"),
+        Decimal("5.62"),
+    )
 
 
 def test_dosing_schedules(built: BuiltDataset) -> None:
     rows = query("dosing-schedules", built=built, trial="inovate")
-    ino = [(r["order"], r["dose"], r["unit"], r["days"], r["cycleLength"], r["maxCycles"])
-           for r in rows if rid(r, "arm") == "inovate-ino"]
+    ino = [
+        (r["order"], r["dose"], r["unit"], r["days"], r["cycleLength"], r["maxCycles"])
+        for r in rows
+        if rid(r, "arm") == "inovate-ino"
+    ]
     # 2016 Methods: 0.8 mg/m2 day 1, 0.5 mg/m2 days 8 and 15; 21-day cycle 1, then 28; up to 6 cycles
     assert ino == [
         (1, Decimal("0.8"), "mg/m2", "1", "21 (cycle 1); 28 (subsequent cycles)", 6),
         (2, Decimal("0.5"), "mg/m2", "8, 15", "21 (cycle 1); 28 (subsequent cycles)", 6),
-        (3, Decimal("0.5"), "mg/m2", "1", "28", 6)]
+        (3, Decimal("0.5"), "mg/m2", "1", "28", 6),
+    ]
     assert len(rows) == 10
 
 
 def test_analysis_populations(built: BuiltDataset) -> None:
     rows = query("analysis-populations", built=built, trial="inovate")
-    sizes = {(rid(r, "population"), r["arm"] and rid(r, "arm"), r["cutoff"] and rid(r, "cutoff"), r["size"]) for r in rows}
+    sizes = {
+        (rid(r, "population"), r["arm"] and rid(r, "arm"), r["cutoff"] and rid(r, "cutoff"), r["size"])
+        for r in rows
+    }
     assert ("inovate-itt", "inovate-ino", "inovate-2017-01-04", 164) in sizes
     assert ("inovate-itt218", "inovate-soc", None, 109) in sizes
     assert ("inovate-safety", "inovate-soc", "inovate-2014-10-02", 120) in sizes
@@ -200,17 +251,28 @@ def test_review_restated_figures(built: BuiltDataset) -> None:
 
 
 def test_phase2_weekly_vs_single(built: BuiltDataset) -> None:
-    rows = {(rid(r, "resultSingle"), rid(r, "resultWeekly")): r for r in query("phase2-weekly-vs-single", built=built)}
+    rows = {
+        (rid(r, "resultSingle"), rid(r, "resultWeekly")): r
+        for r in query("phase2-weekly-vs-single", built=built)
+    }
     r = rows[("kantarjian2013-t2-cr-single", "kantarjian2013-t2-cr-weekly")]
     assert (r["single"], r["nSingle"], r["NSingle"], r["weekly"], r["nWeekly"], r["NWeekly"]) == (
-        Decimal("18"), 9, 49, Decimal("20"), 8, 41)
+        Decimal("18"),
+        9,
+        49,
+        Decimal("20"),
+        8,
+        41,
+    )
     assert len(rows) == 165
 
 
 def test_vod_risk_factors(built: BuiltDataset) -> None:
     rows = query("vod-risk-factors", built=built)
     # 2019: OR 15.31 (bilirubin >= ULN before HSCT), 8.61 (dual alkylators), 7.08, 6.02 (prior HSCT)
-    assert [r["value"] for r in rows] == [Decimal(v) for v in ("15.31", "8.61", "7.08", "6.02", "3.25", "1.56")]
+    assert [r["value"] for r in rows] == [
+        Decimal(v) for v in ("15.31", "8.61", "7.08", "6.02", "3.25", "1.56")
+    ]
     assert rows[1]["factor"] == "conditioning regimen containing dual alkylators"
 
 
@@ -229,7 +291,7 @@ def test_result_provenance(built: BuiltDataset) -> None:
     assert row["sourceFile"] == "000_4bc9747dee4c5d0d.txt"
     # the offsets point at the quote in the source text: "80.7% [95% confidence interval ..."
     text = built.sources["000_4bc9747dee4c5d0d.txt"].text
-    assert text[row["start"]:row["end"]] == row["quote"]
+    assert text[row["start"] : row["end"]] == row["quote"]
 
 
 def test_small_reference_queries(built: BuiltDataset) -> None:
@@ -239,7 +301,11 @@ def test_small_reference_queries(built: BuiltDataset) -> None:
     cutoffs = {rid(r, "cutoff"): r["date"] for r in query("data-cutoffs", built=built) if r["date"]}
     assert str(cutoffs["inovate-2016-03-08"]) == "2016-03-08"
     assert str(cutoffs["inovate-2017-01-04"]) == "2017-01-04"
-    primary = {rid(r, "endpoint") for r in query("trial-endpoints", built=built) if r["role"] == "primary" and rid(r, "trial") == "inovate"}
+    primary = {
+        rid(r, "endpoint")
+        for r in query("trial-endpoints", built=built)
+        if r["role"] == "primary" and rid(r, "trial") == "inovate"
+    }
     assert primary == {"cr-cri", "os"}
     assert len(query("endpoints", built=built, kind="efficacy")) == 23
 
@@ -277,7 +343,9 @@ def test_terms_are_accepted_from_python(built: BuiltDataset) -> None:
         (["query", "hazard-ratios", "--param", "endpoint"], "write it as KEY=VALUE"),
     ],
 )
-def test_cli_errors_are_one_line(built: BuiltDataset, capsys: pytest.CaptureFixture[str], argv: list[str], message: str) -> None:
+def test_cli_errors_are_one_line(
+    built: BuiltDataset, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(argv)
     assert exit_info.value.code == 2
@@ -285,7 +353,9 @@ def test_cli_errors_are_one_line(built: BuiltDataset, capsys: pytest.CaptureFixt
     assert message in err and err.count("\n") == 1 and "Traceback" not in err
 
 
-def test_user_file_syntax_error(tmp_path: Path, built: BuiltDataset, capsys: pytest.CaptureFixture[str]) -> None:
+def test_user_file_syntax_error(
+    tmp_path: Path, built: BuiltDataset, capsys: pytest.CaptureFixture[str]
+) -> None:
     bad = tmp_path / "bad.rq"
     bad.write_text("SELECT ?s WHERE { ?s ?p \n", encoding="utf-8")
     with pytest.raises(SystemExit) as exit_info:
@@ -323,8 +393,11 @@ def test_json_is_sparql_results_json(built: BuiltDataset) -> None:
     doc = json.loads(format_result(query("vod-risk-factors", built=built), ResultFormat.JSON))
     assert doc["head"]["vars"][:3] == ["publication", "factor", "value"]
     first = doc["results"]["bindings"][0]
-    assert first["value"] == {"type": "literal", "value": "15.31",
-                              "datatype": "http://www.w3.org/2001/XMLSchema#decimal"}
+    assert first["value"] == {
+        "type": "literal",
+        "value": "15.31",
+        "datatype": "http://www.w3.org/2001/XMLSchema#decimal",
+    }
     assert first["publication"] == {"type": "uri", "value": str(DATA["publication/kantarjian2019"])}
     assert "ciLower" not in first  # unbound variables are left out, as the format says
 

@@ -242,9 +242,7 @@ def test_documented_source_inconsistency_is_accepted(mini_graph: Graph, shapes: 
 
 
 def test_validation_does_not_change_the_dataset() -> None:
-    built = build_dataset(
-        evidence_paths=[MINI / "evidence" / "mini2020.yaml"], sources_dir=MINI / "sources"
-    )
+    built = build_dataset(evidence_paths=[MINI / "evidence" / "mini2020.yaml"], sources_dir=MINI / "sources")
     before = len(built.dataset)
     report = validate_dataset(built.dataset, reasoner=False)
     assert report.conforms

@@ -37,16 +37,27 @@ def test_validate_curator_file_with_violation_exits_1(
         encoding="utf-8",
     )
     code, out, _ = run_cli(
-        ["validate", "--no-reasoner", "--evidence", str(evidence), "--sources", str(sources), "--data", str(extra)],
+        [
+            "validate",
+            "--no-reasoner",
+            "--evidence",
+            str(evidence),
+            "--sources",
+            str(sources),
+            "--data",
+            str(extra),
+        ],
         capsys,
     )
     assert code == 1
     lines = out.splitlines()
     assert (
-        "Violation: inod:result/new-1 ino:pValueNumeric (value 2.0): A p-value lies in [0, 1]. "
-        f"[{extra}]"
+        f"Violation: inod:result/new-1 ino:pValueNumeric (value 2.0): A p-value lies in [0, 1]. [{extra}]"
     ) in lines
-    assert "Violation: inod:result/new-1 ino:reportedIn: A result belongs to exactly one publication. " f"[{extra}]" in lines
+    assert (
+        "Violation: inod:result/new-1 ino:reportedIn: A result belongs to exactly one publication. "
+        f"[{extra}]" in lines
+    )
     assert lines[-1] == "does not conform"
 
 
@@ -57,7 +68,8 @@ def test_violation_in_evidence_names_curation_file_and_line() -> None:
     graph.set((result, INO.numerator, Literal(101)))
     report = validate_dataset(built.dataset, reasoner=False)
     (violation,) = [
-        v for v in report.violations
+        v
+        for v in report.violations
         if v.focus == str(result) and v.shape.endswith("#Result-numeratorBelowDenominator")
     ]
     line = (MINI / "evidence" / "mini2020.yaml").read_text(encoding="utf-8").splitlines().index(
@@ -106,5 +118,7 @@ def test_validate_exits_1_on_owl_inconsistency(tmp_path: Path, capsys: pytest.Ca
         ["validate", "--evidence", str(evidence), "--sources", str(sources), "--data", str(extra)], capsys
     )
     assert code == 1
-    assert any(line.startswith("OWL (HermiT): the ontology and data are inconsistent") for line in out.splitlines())
+    assert any(
+        line.startswith("OWL (HermiT): the ontology and data are inconsistent") for line in out.splitlines()
+    )
     assert OWL  # namespaces import used

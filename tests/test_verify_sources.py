@@ -83,13 +83,11 @@ def test_an_insertion_shifts_the_anchors_after_it_and_says_where_they_are(
     ]
 
 
-def test_a_missing_text_fails_all_its_anchors(
-    built: BuiltDataset, sources_dir: Path, tmp_path: Path
-) -> None:
+def test_a_missing_text_fails_all_its_anchors(built: BuiltDataset, sources_dir: Path, tmp_path: Path) -> None:
     copy = _copy(sources_dir, tmp_path / "sources")
     (copy / "004_6d91043b5e344605.txt").unlink()
     report = verify_sources(built.dataset, copy)
-    missing = [s for s in report.changed_sources]
+    missing = list(report.changed_sources)
     assert [(s.name, s.actual_sha256) for s in missing] == [("004_6d91043b5e344605.txt", None)]
     assert {v.problems for v in report.failures} == {(AnchorProblem.MISSING_SOURCE,)}
     assert {v.published.id.split("-")[0] for v in report.failures} == {"morley2016"}

@@ -78,7 +78,11 @@ def test_evidence_network_node_types(built: BuiltDataset, evidence: nx.MultiDiGr
     assert {n for n, t in types.items() if t == "result"} == results
     assert types[str(DATA["trial/inovate"])] == "trial"
     assert types[str(DATA["population/inovate-itt218"])] == "population"
-    assert (str(DATA["population/inovate-itt218"]), str(DATA["population/inovate-itt"]), "parentPopulation") in evidence.edges(keys=True)
+    assert (
+        str(DATA["population/inovate-itt218"]),
+        str(DATA["population/inovate-itt"]),
+        "parentPopulation",
+    ) in evidence.edges(keys=True)
 
 
 def test_citation_graph_has_no_dangling_citation(built: BuiltDataset, citations: nx.MultiDiGraph) -> None:
@@ -120,7 +124,10 @@ def test_comparison_network(comparisons: nx.Graph) -> None:
     assert edge["endpoints"] == "cr;cr-cri;cri;hsct;mrd-negativity;os;pfs;remission-duration;rmst-os"
     assert edge["n_results"] == 47
     assert comparisons.nodes[ino]["drugs"] == "inotuzumab ozogamicin"
-    assert comparisons.nodes[soc]["drugs"] == "cytarabine;fludarabine;granulocyte colony-stimulating factor;mitoxantrone"
+    assert (
+        comparisons.nodes[soc]["drugs"]
+        == "cytarabine;fludarabine;granulocyte colony-stimulating factor;mitoxantrone"
+    )
     assert sorted((d["experimental"], d["control"]) for *_, d in comparisons.edges(data=True)) == [
         ("inovate-ino", "inovate-soc"),
         ("mda-phase2-single", "mda-phase2-weekly"),

@@ -23,7 +23,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 __all__ = ["ExportFormat", "ExportSummary", "GraphView", "export", "view_graph"]
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     CSV = "csv"
     TURTLE = "turtle"
     TRIG = "trig"
@@ -58,7 +58,7 @@ class ExportFormat(str, Enum):
         return self in (ExportFormat.FOREST_PNG, ExportFormat.FOREST_SVG)
 
 
-class GraphView(str, Enum):
+class GraphView(StrEnum):
     """The networkx views of :mod:`inograph.views` that the graph formats export."""
 
     EVIDENCE = "evidence"

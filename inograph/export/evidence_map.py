@@ -170,9 +170,7 @@ def map_data(table: EvidenceTable) -> dict[str, Any]:
         "endpoints": endpoints,
         "interventions": [
             {"id": i.id, "label": i.label, "short": i.short, "trial": i.trial}
-            for i in sorted(
-                interventions.values(), key=lambda i: (trial_order[i.trial], i.order, i.id)
-            )
+            for i in sorted(interventions.values(), key=lambda i: (trial_order[i.trial], i.order, i.id))
         ],
         "results": results,
     }
@@ -182,7 +180,7 @@ def _kind_rank(kind: str) -> int:
     return _KIND_ORDER.index(kind) if kind in _KIND_ORDER else len(_KIND_ORDER)
 
 
-def _trial_key(trial: dict[str, str]) -> tuple[int, str]:
+def _trial_key(trial: dict[str, str]) -> tuple[bool, bool, str]:
     # the trials the curated publications are about first, then the ones a review restates
     return (trial["id"] == NO_TRIAL, trial["id"].startswith("morley2016"), trial["id"])
 

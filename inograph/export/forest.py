@@ -18,17 +18,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Any, Final, cast
 
 from inograph.atomic import write_bytes_atomically
 from inograph.export.records import EvidenceTable, ResultRecord, format_number
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = [
     "ForestPlot",
     "ForestRow",
     "ImageFormat",
+    "draw_forest",
     "forest_plots",
     "render_forest",
     "write_forest_plots",
@@ -38,7 +42,7 @@ RATE_DIFFERENCE_UNIT: Final = "percentage points"
 _MEASURE_NAMES: Final = {"hazard_ratio": "Hazard ratio", "difference": "Rate difference"}
 
 
-class ImageFormat(str, Enum):
+class ImageFormat(StrEnum):
     """The image formats of the plots; the value is the file extension."""
 
     PNG = "png"
@@ -115,8 +119,16 @@ def forest_plots(table: EvidenceTable) -> list[ForestPlot]:
     for (measure, endpoint, arm, comparator), records in sorted(groups.items()):
         merged: dict[tuple[object, ...], list[ResultRecord]] = {}
         for r in records:
-            key = (r.publication, r.population, r.cutoff_id, r.value, r.ci_lower, r.ci_upper,
-                   r.ci_level, r.p_value)
+            key = (
+                r.publication,
+                r.population,
+                r.cutoff_id,
+                r.value,
+                r.ci_lower,
+                r.ci_upper,
+                r.ci_level,
+                r.p_value,
+            )
             merged.setdefault(key, []).append(r)
         rows = []
         for same in merged.values():
@@ -141,8 +153,9 @@ def forest_plots(table: EvidenceTable) -> list[ForestPlot]:
                 )
             )
         rows.sort(key=lambda x: (x.cutoff, year.get(x.publication, ""), x.publication, x.population))
-        arm_label, comparator_label = _short(table.label("arm", arm), 40), _short(
-            table.label("arm", comparator), 40
+        arm_label, comparator_label = (
+            _short(table.label("arm", arm), 40),
+            _short(table.label("arm", comparator), 40),
         )
         hazard = measure == "hazard_ratio"
         plots.append(
@@ -172,33 +185,47 @@ def _p_text(p_value: str | None) -> str:
     return f"   P {relation} {number}"
 
 
-def render_forest(plot: ForestPlot, fmt: ImageFormat) -> bytes:
-    """Draw ``plot`` with matplotlib (Agg backend) and return the PNG or SVG bytes.
+_RC: Final = {"svg.fonttype": "none", "svg.hashsalt": "inograph", "font.size": 9}
 
-    SVG text stays text (``svg.fonttype: none``) so the labels are searchable and editable.
+
+def draw_forest(plot: ForestPlot) -> Figure:
+    """The matplotlib figure of ``plot`` (not attached to pyplot, so nothing leaks between calls).
+
+    Row *i* from the top is drawn at y = len(rows) - i: a square at the estimate and a line
+    from ``ci_lower`` to ``ci_upper``.
     """
-    import io
-
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    from matplotlib import pyplot as plt
+    from matplotlib import rc_context
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     rows = plot.rows
     height = 1.2 + 0.4 * len(rows)
-    with plt.rc_context({"svg.fonttype": "none", "svg.hashsalt": "inograph", "font.size": 9}):
+    with rc_context(cast(Any, _RC)):
         fig = Figure(figsize=(5.0, height))
+        FigureCanvasAgg(fig)  # the Agg backend, whatever pyplot's backend is
         ax = fig.add_axes((0.0, 0.9 / height, 1.0, 1 - 1.3 / height))
         ys = list(range(len(rows), 0, -1))
         for y, row in zip(ys, rows, strict=True):
             ax.plot([float(row.ci_lower), float(row.ci_upper)], [y, y], color="black", lw=1.2)
             ax.plot([float(row.value)], [y], marker="s", color="black", markersize=6)
-            ax.annotate(row.label, xy=(0, y), xycoords=("axes fraction", "data"),
-                        xytext=(-8, 0), textcoords="offset points", ha="right", va="center")
-            ax.annotate(row.estimate_text + _p_text(row.p_value), xy=(1, y),
-                        xycoords=("axes fraction", "data"), xytext=(8, 0),
-                        textcoords="offset points", ha="left", va="center")
+            ax.annotate(
+                row.label,
+                xy=(0, y),
+                xycoords=("axes fraction", "data"),
+                xytext=(-8, 0),
+                textcoords="offset points",
+                ha="right",
+                va="center",
+            )
+            ax.annotate(
+                row.estimate_text + _p_text(row.p_value),
+                xy=(1, y),
+                xycoords=("axes fraction", "data"),
+                xytext=(8, 0),
+                textcoords="offset points",
+                ha="left",
+                va="center",
+            )
         ax.axvline(plot.reference, color="grey", ls="--", lw=1)
         if plot.log_scale:
             from matplotlib.ticker import FixedLocator, NullLocator, ScalarFormatter
@@ -222,26 +249,56 @@ def render_forest(plot: ForestPlot, fmt: ImageFormat) -> bytes:
             ax.spines[side].set_visible(False)
         ax.set_xlabel(plot.x_label)
         ax.set_title(plot.title, fontsize=10, fontweight="bold", pad=12)
-        for x, text, align in ((0.0, "\u2190 " + plot.favours_left, "left"),
-                               (1.0, plot.favours_right + " \u2192", "right")):
-            ax.annotate(text, xy=(x, 0), xycoords="axes fraction", xytext=(0, -40),
-                        textcoords="offset points", ha=align, va="top", fontsize=8)
+        for x, text, align in (
+            (0.0, "\u2190 " + plot.favours_left, "left"),
+            (1.0, plot.favours_right + " \u2192", "right"),
+        ):
+            ax.annotate(
+                text,
+                xy=(x, 0),
+                xycoords="axes fraction",
+                xytext=(0, -40),
+                textcoords="offset points",
+                ha=align,
+                va="top",
+                fontsize=8,
+            )
         ax.annotate(
             f"Squares: estimates; lines: confidence intervals at the level shown per row; "
             f"dashed line: no difference ({plot.reference:g}).",
-            xy=(0.5, 0), xycoords="axes fraction", xytext=(0, -56),
-            textcoords="offset points", ha="center", va="top", fontsize=7.5, color="dimgray",
+            xy=(0.5, 0),
+            xycoords="axes fraction",
+            xytext=(0, -56),
+            textcoords="offset points",
+            ha="center",
+            va="top",
+            fontsize=7.5,
+            color="dimgray",
         )
-        buffer = io.BytesIO()
-        metadata = {"Date": None} if fmt is ImageFormat.SVG else {"Software": None}
-        fig.savefig(buffer, format=fmt.value, dpi=200, metadata=metadata,
-                    bbox_inches="tight", pad_inches=0.15)
+    return fig
+
+
+def render_forest(plot: ForestPlot, fmt: ImageFormat) -> bytes:
+    """Draw ``plot`` with matplotlib's Agg backend and return the PNG or SVG bytes.
+
+    SVG text stays text (``svg.fonttype: none``) so the labels are searchable and editable;
+    no date is written, so the same plot gives the same bytes.
+    """
+    import io
+
+    from matplotlib import rc_context
+
+    fig = draw_forest(plot)
+    buffer = io.BytesIO()
+    metadata = {"Date": None} if fmt is ImageFormat.SVG else {"Software": None}
+    with rc_context(cast(Any, _RC)):
+        fig.savefig(
+            buffer, format=fmt.value, dpi=200, metadata=metadata, bbox_inches="tight", pad_inches=0.15
+        )
     return buffer.getvalue()
 
 
-def write_forest_plots(
-    table: EvidenceTable, out_dir: Path, formats: Sequence[ImageFormat]
-) -> list[Path]:
+def write_forest_plots(table: EvidenceTable, out_dir: Path, formats: Sequence[ImageFormat]) -> list[Path]:
     """Write every forest plot into ``out_dir`` in each format; return the files written."""
     written = []
     for plot in forest_plots(table):

@@ -15,6 +15,8 @@ the readers of those formats give back exactly the prepared graph:
 - an attribute must have one type per kind of element: int mixed with float becomes float,
   any other mix becomes str.
 
+Read a multigraph view back from GraphML with ``networkx.read_graphml(path,
+force_multigraph=True)``: without parallel edges networkx would otherwise return a simple graph.
 GEXF is written here rather than by :func:`networkx.write_gexf`, which turns an edge
 attribute named ``type`` into the GEXF edge direction (and loses it), writes the date into the
 file, and adds a ``networkx_key`` attribute.  networkx's GEXF reader adds each edge's GEXF id
@@ -25,7 +27,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, Final
 from xml.etree import ElementTree as ET
@@ -51,7 +53,7 @@ _RESERVED_CYTOSCAPE: Final = {"node": ("id",), "edge": ("id", "source", "target"
 Scalar = str | int | float | bool
 
 
-class GraphFormat(str, Enum):
+class GraphFormat(StrEnum):
     """The graph-tool formats; the value is the file extension written."""
 
     GRAPHML = "graphml"
@@ -151,9 +153,7 @@ def _gexf_attributes(
     block = ET.SubElement(parent, "attributes", {"class": kind, "mode": "static"})
     for index, (name, kind_type) in enumerate(sorted(names.items())):
         ids[name] = f"{kind[0]}{index}"
-        ET.SubElement(
-            block, "attribute", {"id": ids[name], "title": name, "type": _GEXF_TYPES[kind_type]}
-        )
+        ET.SubElement(block, "attribute", {"id": ids[name], "title": name, "type": _GEXF_TYPES[kind_type]})
     return ids
 
 

@@ -11,11 +11,12 @@ offline.  All four are deterministic: same dataset, same bytes.
 from __future__ import annotations
 
 import json
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, cast
 
 from rdflib import Dataset, URIRef
+from rdflib.term import Node
 
 from inograph.atomic import write_text_atomically
 from inograph.build import PREFIXES, serialize_nquads, serialize_trig
@@ -35,7 +36,7 @@ __all__ = [
 CONTEXT_FILE: Final = "inograph-context.jsonld"
 
 
-class LinkedDataFormat(str, Enum):
+class LinkedDataFormat(StrEnum):
     """The RDF serialisations offered; the value is rdflib's parser name for reading back."""
 
     TURTLE = "turtle"
@@ -69,7 +70,8 @@ def _turtle(dataset: Dataset) -> str:
         key=lambda t: (str(t.subject), str(t.predicate), str(t.object)),
     )
     data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=dict(PREFIXES))
-    lines = bytes(data).decode("utf-8").split("\n")
+    assert data is not None  # no output file given: pyoxigraph returns the bytes
+    lines = data.decode("utf-8").split("\n")
     # pyoxigraph writes prefix lines in hash order: sort them for stable output
     head = 0
     while head < len(lines) and lines[head].startswith("@prefix"):
@@ -80,12 +82,13 @@ def _turtle(dataset: Dataset) -> str:
 def _jsonld(dataset: Dataset) -> str:
     # a plain in-memory copy, literals as plain strings: the export should hold the named
     # graphs only (not the union default graph) and write "x", not {"@value": "x", "@type": ...}
+    from oxrdflib._converter import from_ox
+
     copy = Dataset(default_union=False)
     for quad in oxigraph_quads(dataset):
-        from oxrdflib._converter import from_ox
-
         graph = copy.graph(URIRef(quad.graph_name.value))
-        graph.add((from_ox(quad.subject), from_ox(quad.predicate), plain_literal(from_ox(quad.object))))
+        s, p, o = (cast(Node, from_ox(term)) for term in (quad.subject, quad.predicate, quad.object))
+        graph.add((s, p, plain_literal(o)))
     text = copy.serialize(format="json-ld", context=jsonld_context(), auto_compact=True, indent=1)
     return text if text.endswith("\n") else text + "\n"
 
@@ -104,5 +107,3 @@ def serialize_linked_data(dataset: Dataset, fmt: LinkedDataFormat) -> str:
 def write_linked_data(dataset: Dataset, fmt: LinkedDataFormat, path: Path) -> None:
     """Write the dataset in ``fmt`` to ``path`` atomically."""
     write_text_atomically(Path(path), serialize_linked_data(dataset, fmt))
-
-

@@ -59,7 +59,7 @@ class ResultRecord:
     value: Decimal | None
     unit: str | None
     n: int | None
-    N: int | None  # noqa: N815 - the denominator, as in the curation format
+    N: int | None
     ci_lower: Decimal | None
     ci_upper: Decimal | None
     ci_level: Decimal | None
@@ -129,9 +129,7 @@ def _short(row: Row, key: str) -> str | None:
 def _measure(row: Row) -> str:
     found = {_MEASURE_OF_CLASS[c] for c in row.get("measures", "").split() if c in _MEASURE_OF_CLASS}
     if len(found) != 1:
-        raise ExportError(
-            f"{row['result']}: expected one measure class, found {sorted(found) or 'none'}"
-        )
+        raise ExportError(f"{row['result']}: expected one measure class, found {sorted(found) or 'none'}")
     return found.pop()
 
 
@@ -182,7 +180,8 @@ def read_evidence_table(dataset: Dataset) -> EvidenceTable:
         detail = row.get("detail")
         if kind in ("arm", "population") and detail is not None:
             detail = short_id(detail)
-        entity = Entity(kind, short_id(row["entity"]), row["label"], detail or None,
-                        row.get("doi"), row.get("citation"))
+        entity = Entity(
+            kind, short_id(row["entity"]), row["label"], detail or None, row.get("doi"), row.get("citation")
+        )
         entities.setdefault((kind, entity.id), entity)
     return EvidenceTable(results, entities)

@@ -1,0 +1,133 @@
+"""Forest plots: which estimates are plotted, where, and what the figure says about them."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from inograph.build import BuiltDataset
+from inograph.export.forest import (
+    ForestPlot,
+    ImageFormat,
+    draw_forest,
+    forest_plots,
+    render_forest,
+    write_forest_plots,
+)
+from inograph.export.records import EvidenceTable, read_evidence_table
+
+OUTPUT = Path(__file__).resolve().parent.parent / "test-output" / "forest"
+
+
+@pytest.fixture(scope="module")
+def table(built: BuiltDataset) -> EvidenceTable:
+    return read_evidence_table(built.dataset)
+
+
+@pytest.fixture(scope="module")
+def plots(table: EvidenceTable) -> dict[str, ForestPlot]:
+    return {p.file_stem: p for p in forest_plots(table)}
+
+
+def test_one_plot_per_measure_and_endpoint(plots: dict[str, ForestPlot]) -> None:
+    assert sorted(plots) == [
+        "forest-difference-cr",
+        "forest-difference-cr-cri",
+        "forest-difference-cri",
+        "forest-difference-mrd-negativity",
+        "forest-hazard-ratio-os",
+        "forest-hazard-ratio-pfs",
+        "forest-hazard-ratio-remission-duration",
+    ]
+
+
+def test_overall_survival_hazard_ratios_across_reports_and_cutoffs(
+    plots: dict[str, ForestPlot],
+) -> None:
+    plot = plots["forest-hazard-ratio-os"]
+    assert plot.title == ("Overall survival: hazard ratio, Inotuzumab ozogamicin vs Standard therapy")
+    assert (plot.reference, plot.log_scale) == (1.0, True)
+    assert (plot.favours_left, plot.favours_right) == (
+        "favours Inotuzumab ozogamicin", "favours Standard therapy"
+    )  # fmt: skip
+    assert [(r.result_ids, r.cutoff, r.value, r.ci_lower, r.ci_upper, r.ci_level) for r in plot.rows] == [
+        (("kantarjian2016-abs-os-hr", "kantarjian2016-res-os-hr"), "2016-03-08",
+         Decimal("0.77"), Decimal("0.58"), Decimal("1.03"), Decimal("97.5")),
+        (("kantarjian2019-prior-os-hr",), "2016-03-08",
+         Decimal("0.77"), Decimal("0.58"), Decimal("1.03"), Decimal("97.5")),
+        (("kantarjian2019-os-hr",), "2017-01-04",
+         Decimal("0.75"), Decimal("0.57"), Decimal("0.99"), Decimal("97.5")),
+        (("kantarjian2019-os-hr-cens-salvage",), "2017-01-04",
+         Decimal("0.71"), Decimal("0.51"), Decimal("0.97"), Decimal("97.5")),
+        (("kantarjian2019-os-hr-cens-hsct",), "2017-01-04",
+         Decimal("0.7"), Decimal("0.5"), Decimal("0.99"), Decimal("97.5")),
+        (("kantarjian2019-os-hr-phneg",), "2017-01-04",
+         Decimal("0.68"), Decimal("0.51"), Decimal("0.92"), Decimal("97.5")),
+        (("kantarjian2019-os-hr-t411",), "2017-01-04",
+         Decimal("1.42"), Decimal("0.36"), Decimal("5.62"), Decimal("97.5")),
+    ]  # fmt: skip
+    assert plot.rows[2].label == (
+        "kantarjian2019 (2019) \u00b7 Intention-to-treat population \u00b7 cutoff 2017-01-04"
+    )
+    assert plot.rows[2].estimate_text == "0.75 (97.5% CI 0.57\u20130.99)"
+
+
+def test_rate_differences_mix_ci_levels_per_row(plots: dict[str, ForestPlot]) -> None:
+    plot = plots["forest-difference-cr-cri"]
+    assert (plot.reference, plot.log_scale) == (0.0, False)
+    assert plot.x_label == "Difference in percentage points with confidence interval"
+    assert [(r.result_ids, r.value, r.ci_lower, r.ci_upper) for r in plot.rows] == [
+        (("kantarjian2016-t2-crcri-diff",), Decimal("51.4"), Decimal("38.4"), Decimal("64.3"))
+    ]
+    dor = plots["forest-hazard-ratio-remission-duration"]
+    assert [r.estimate_text for r in dor.rows] == [
+        "0.55 (95% CI 0.31\u20130.96)",
+        "0.62 (95% CI 0.42\u20130.91)",
+    ]
+
+
+def test_within_arm_cox_ratios_are_not_plotted(plots: dict[str, ForestPlot]) -> None:
+    plotted = {i for p in plots.values() for r in p.rows for i in r.result_ids}
+    assert "kantarjian2019-t3-mrd-ino" not in plotted  # arm set, no comparator
+    assert "kantarjian2019-rmst-gain" not in plotted  # a difference in months, no CI
+
+
+def test_the_figure_draws_each_row_at_its_values(plots: dict[str, ForestPlot]) -> None:
+    plot = plots["forest-hazard-ratio-os"]
+    ax = draw_forest(plot).axes[0]
+    drawn = [(tuple(line.get_xdata()), tuple(line.get_ydata())) for line in ax.lines]
+    expected = []
+    for y, row in zip(range(len(plot.rows), 0, -1), plot.rows, strict=True):
+        expected.append(((float(row.ci_lower), float(row.ci_upper)), (y, y)))
+        expected.append(((float(row.value),), (y,)))
+    expected.append(((1.0, 1.0), (0.0, 1.0)))  # the reference line (axes coordinates in y)
+    assert drawn == expected
+    assert ax.get_xscale() == "log"
+    assert ax.get_xlabel() == "Hazard ratio (log scale) with confidence interval"
+
+
+def test_svg_carries_the_labels_as_text(plots: dict[str, ForestPlot]) -> None:
+    svg = render_forest(plots["forest-hazard-ratio-os"], ImageFormat.SVG).decode("utf-8")
+    for text in (
+        "Overall survival: hazard ratio, Inotuzumab ozogamicin vs Standard therapy",
+        "kantarjian2016 (2016) \u00b7 Intention-to-treat population \u00b7 cutoff 2016-03-08",
+        "0.75 (97.5% CI 0.57\u20130.99)   P = 0.0105",
+        "Hazard ratio (log scale) with confidence interval",
+        "\u2190 favours Inotuzumab ozogamicin",
+        "favours Standard therapy \u2192",
+    ):
+        assert text in svg, text
+    assert render_forest(plots["forest-hazard-ratio-os"], ImageFormat.SVG).decode() == svg
+
+
+def test_files_written_for_the_report(table: EvidenceTable) -> None:
+    written = write_forest_plots(table, OUTPUT, [ImageFormat.PNG, ImageFormat.SVG])
+    assert sorted(p.name for p in written) == sorted(
+        f"{stem}.{ext}" for stem in (p.file_stem for p in forest_plots(table)) for ext in ("png", "svg")
+    )
+    png = (OUTPUT / "forest-hazard-ratio-os.png").read_bytes()
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert width > 2000 and height > 600  # 200 dpi: sharp enough for print
