@@ -11,7 +11,6 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from rdflib import Dataset, Graph
 
@@ -23,6 +22,7 @@ from inograph.evidence import Evidence, load_evidence
 from inograph.graph_builder import add_evidence, anchor_results
 from inograph.links import link_dataset
 from inograph.namespaces import ONTOLOGY_GRAPH
+from inograph.published import load_dataset
 from inograph.resources import default_sources_dir, evidence_files, ontology_files
 from inograph.store import StoreKind, copy_into, new_dataset, oxigraph_quads, parse_rdf_file
 
@@ -105,8 +105,7 @@ def build_dataset(
     key = cache_key([*paths, *ontology_files()], (s.sha256 for s in sources.values()))
     cached = cached_nquads(key) if store is StoreKind.OXIGRAPH else None
     if cached is not None:
-        dataset = new_dataset(store)
-        dataset.store._inner.bulk_load(path=str(cached), format=_ox_format("nquads"))  # type: ignore[attr-defined]
+        dataset = load_dataset(cached)
         return BuiltDataset(dataset, evidence, anchors, sources, time.perf_counter() - started)
     # rdflib's memory store takes single adds quickly; Oxigraph is then bulk-loaded at once
     staging = new_dataset(StoreKind.MEMORY)
@@ -138,16 +137,10 @@ PREFIXES: Mapping[str, str] = {
 }
 
 
-def _ox_format(fmt: str) -> Any:
-    import pyoxigraph as ox
-
-    return {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}[fmt]
-
-
 def _serialize(dataset: Dataset, fmt: str) -> str:
     import pyoxigraph as ox
 
-    rdf_format = _ox_format(fmt)
+    rdf_format = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}[fmt]
     prefixes = dict(PREFIXES) if fmt == "trig" else None
     data = ox.serialize(oxigraph_quads(dataset), format=rdf_format, prefixes=prefixes)
     assert data is not None  # no output file given: pyoxigraph returns the bytes

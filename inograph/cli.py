@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from rdflib import Dataset
 
 from inograph.errors import InographError
 
@@ -33,6 +34,19 @@ evidence_option = click.option(
     multiple=True,
     help="Curation files to use instead of the packaged evidence/*.yaml (repeatable).",
 )
+
+
+def _graph(
+    dataset_file: Path | None, sources_dir: Path | None, evidence_paths: tuple[Path, ...]
+) -> Dataset:
+    """The graph a command works on: a published file when ``--dataset`` names one, else the
+    (cached) build of the evidence."""
+    from inograph.build import build_dataset
+    from inograph.published import load_dataset
+
+    if dataset_file is not None:
+        return load_dataset(dataset_file)
+    return build_dataset(evidence_paths=evidence_paths or None, sources_dir=sources_dir).dataset
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -280,14 +294,9 @@ def trace(
     evidence_paths: tuple[Path, ...],
 ) -> None:
     """Trace a result back to the sentence that reports it; --sources adds the quote in context."""
-    from inograph.build import build_dataset
     from inograph.provenance import TraceFormat, format_trace
-    from inograph.published import load_dataset
 
-    if dataset_file is not None:
-        dataset = load_dataset(dataset_file)
-    else:
-        dataset = build_dataset(evidence_paths=evidence_paths or None, sources_dir=sources_dir).dataset
+    dataset = _graph(dataset_file, sources_dir, evidence_paths)
     text = format_trace(dataset, ident, TraceFormat(fmt), sources_dir=sources_dir)
     click.echo(text, nl=False)
 
@@ -304,18 +313,14 @@ def verify_sources(
     Without --dataset the graph is built from the evidence, with the source texts from the
     default location ($INOGRAPH_SOURCES or ../shared/sources), and checked against DIR.
     """
-    from inograph.build import build_dataset
-    from inograph.published import load_dataset
     from inograph.resources import default_sources_dir
     from inograph.source_check import verify_sources as run_verify
 
     directory = sources_dir if sources_dir is not None else default_sources_dir()
     if directory is None:
         raise click.UsageError("no source texts: pass --sources DIR (or set INOGRAPH_SOURCES)")
-    if dataset_file is not None:
-        dataset = load_dataset(dataset_file)
-    else:
-        dataset = build_dataset(evidence_paths=evidence_paths or None).dataset
+    # the graph is built with the texts at the default place, then checked against DIR
+    dataset = _graph(dataset_file, None, evidence_paths)
     report = run_verify(dataset, directory)
     for source in report.changed_sources:
         click.echo(str(source))
@@ -376,14 +381,9 @@ def export_command(
 ) -> None:
     """Export the graph: csv, turtle, trig, nquads, jsonld, graphml, gexf, cytoscape, html,
     forest-png, forest-svg."""
-    from inograph.build import build_dataset
     from inograph.export import ExportFormat, GraphView, export
-    from inograph.published import load_dataset
 
-    if dataset_file is not None:
-        dataset = load_dataset(dataset_file)
-    else:
-        dataset = build_dataset(evidence_paths=evidence_paths or None, sources_dir=sources_dir).dataset
+    dataset = _graph(dataset_file, sources_dir, evidence_paths)
     summary = export(dataset, ExportFormat(fmt), out, view=GraphView(view))
     shown = "\n".join(f"  {p}" for p in summary.paths)
     click.echo(f"exported {summary.items} {summary.what} in {summary.seconds:.1f} s\n{shown}")

@@ -5,13 +5,15 @@ from __future__ import annotations
 import io
 import json
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import jsonschema
 import networkx as nx
 import pytest
 
-from inograph.build import BuiltDataset
+from inograph.build import BuiltDataset, write_dataset
+from inograph.cli import main
 from inograph.export import GraphView, view_graph
 from inograph.export.graph_formats import (
     GraphFormat,
@@ -182,14 +184,31 @@ def test_cytoscape_json_has_the_shape_cytoscape_js_loads(views: dict[GraphView, 
 
 def test_cytoscape_keeps_reserved_attribute_names_aside() -> None:
     edges = cytoscape_elements(_mixed_graph())["elements"]["edges"]
-    cites = next(e["data"] for e in edges if e["data"]["type"] == "cites")
-    assert cites == {
-        "id": "e1", "source": "1", "target": "x", "type": "cites",
-        "attr_source": "a", "attr_target": "b",
-    }  # fmt: skip
+    # edges in sorted order (ends, then key): cites, reportedIn, sameQuantityAs
+    assert [e["data"] for e in edges] == [
+        {"id": "e0", "source": "1", "target": "x", "type": "cites",
+         "attr_source": "a", "attr_target": "b"},
+        {"id": "e1", "source": "1", "target": "x", "type": "reportedIn", "weight": 2},
+        {"id": "e2", "source": "2", "target": "1", "type": "sameQuantityAs", "difference": -0.02},
+    ]  # fmt: skip
 
 
 def test_outputs_are_deterministic(views: dict[GraphView, nx.Graph]) -> None:
     graph = views[GraphView.CITATION]
     for fmt in GraphFormat:
         assert serialize_graph(graph, fmt) == serialize_graph(graph, fmt)
+
+
+def test_cli_writes_a_view_from_a_published_dataset(
+    built: BuiltDataset, views: dict[GraphView, nx.Graph], tmp_path: Path
+) -> None:
+    trig, _ = write_dataset(built.dataset, tmp_path)
+    out = tmp_path / "citations.gexf"
+    argv = ["export", "gexf", "--view", "citation", "--dataset", str(trig), "-o", str(out)]
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 0
+    # the same bytes as from the freshly built graph: the export depends on content only
+    assert out.read_text(encoding="utf-8") == gexf_text(views[GraphView.CITATION])
+    back = nx.read_gexf(out)
+    assert back.nodes["https://w3id.org/inograph/id/publication/kantarjian2016"]["curated"] is True

@@ -9,7 +9,8 @@ colour and filter by it.
 Before writing, :func:`prepare_graph` makes the graph expressible in all three formats, and
 the readers of those formats give back exactly the prepared graph:
 
-- node ids become strings; a node without ``label`` is labelled with its id;
+- node ids become strings; a node without ``label`` is labelled with its id; nodes and
+  edges are sorted (by id, then ends and key), so a view gives the same bytes every time;
 - ``None`` values are dropped (the formats have no null); lists, tuples and dicts become JSON
   text;
 - an attribute must have one type per kind of element: int mixed with float becomes float,
@@ -114,6 +115,11 @@ def prepare_graph(graph: nx.Graph) -> nx.Graph:
     else:
         for u, v, data in graph.edges(data=True):
             edges.append((str(u), str(v), None, {str(k): _scalar(x) for k, x in data.items()}))
+    # sorted, so that the same graph gives the same file whatever order it was built in
+    nodes.sort(key=lambda item: item[0])
+    if not graph.is_directed():
+        edges = [(min(u, v), max(u, v), k, a) for u, v, k, a in edges]
+    edges.sort(key=lambda e: (e[0], e[1], str(e[2]), json.dumps(e[3], sort_keys=True, default=str)))
     if len({n for n, _ in nodes}) != graph.number_of_nodes():
         raise ExportError("two nodes have the same id once written as text")
     _unify(a for _, a in nodes)

@@ -5,7 +5,8 @@ every statement still says which publication made it.  Turtle has no graphs: it 
 union, each triple once, for tools that read only triples.  JSON-LD is compacted with the
 project's published context, ``ontology/inograph-context.jsonld`` (shipped in the wheel as
 ``inograph/_data/ontology/``); the context is embedded in the document so that it parses
-offline.  All four are deterministic: same dataset, same bytes.
+offline.  All four are deterministic: same dataset, same bytes (JSON-LD: nodes and values
+sorted, since rdflib writes them in set order).
 """
 
 from __future__ import annotations
@@ -89,8 +90,22 @@ def _jsonld(dataset: Dataset) -> str:
         graph = copy.graph(URIRef(quad.graph_name.value))
         s, p, o = (cast(Node, from_ox(term)) for term in (quad.subject, quad.predicate, quad.object))
         graph.add((s, p, plain_literal(o)))
-    text = copy.serialize(format="json-ld", context=jsonld_context(), auto_compact=True, indent=1)
-    return text if text.endswith("\n") else text + "\n"
+    text = copy.serialize(format="json-ld", context=jsonld_context(), auto_compact=True)
+    # rdflib emits nodes and values in set order, which changes from run to run: sort them
+    document = _sorted_json(json.loads(text))
+    return json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def _sorted_json(value: Any, *, ordered: bool = False) -> Any:
+    """``value`` with every array sorted, except ``@list`` arrays (an RDF list is ordered)."""
+    if isinstance(value, dict):
+        return {k: _sorted_json(v, ordered=k == "@list") for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_sorted_json(v) for v in value]
+        if ordered:
+            return items
+        return sorted(items, key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
+    return value
 
 
 def serialize_linked_data(dataset: Dataset, fmt: LinkedDataFormat) -> str:
