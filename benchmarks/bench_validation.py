@@ -51,7 +51,8 @@ def main() -> None:
     shapes = load_shapes()
 
     baseline: tuple[int, float] | None = None
-    print(f"{'copies':>6}  {'triples':>9}  {'median s':>9}  {'triples x':>9}  {'time x':>7}  {'violations':>10}")
+    header = ("copies", "triples", "median s", "triples x", "time x", "violations")
+    print("  ".join(f"{h:>{w}}" for h, w in zip(header, (6, 9, 9, 9, 7, 10), strict=True)))
     for copies in args.sizes:
         graph = replicated(base, copies)
         times = []

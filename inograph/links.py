@@ -29,7 +29,10 @@ The classification rules (:func:`classify`), in this order
     4. the same cutoff (equal, or none on both sides within one publication): ``agrees`` if
        equal within rounding, else ``conflict``;
     5. two dated, different cutoffs: ``updated`` (the later result revises the earlier);
-    6. a cutoff unknown or undated on a side: ``agrees`` if equal, else ``undecided``.
+    6. a cutoff unknown or undated on a side: ``agrees`` if equal; a restated figure (one with
+       a cited origin) that differs from another report of the same population is a
+       ``conflict``, unless that report cites the restated figure's origin (then it may be a
+       later analysis of it: ``undecided``); any other difference is ``undecided``.
 
 Rounding
     Two values are equal when they agree at the coarser printed precision: ``22.8`` and ``23``
@@ -53,7 +56,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from inograph.graph_builder import MEASURE_CLASSES
-from inograph.namespaces import DATA, DCTERMS, GRAPH, INO, PROV, RDF, RDFS, XSD
+from inograph.namespaces import CITO, DATA, DCTERMS, GRAPH, INO, PROV, RDF, RDFS, XSD
 
 __all__ = [
     "LINKS_GRAPH",
@@ -171,6 +174,7 @@ class ResultFacts:
     location: str | None
     cited_origin: str | None
     publication_year: int = 0
+    publication_cites: frozenset[str] = frozenset()  # short ids of the works its publication cites
 
     @property
     def decimals(self) -> int:
@@ -302,6 +306,9 @@ def read_results(dataset: Graph) -> dict[URIRef, ResultFacts]:
         (INO.shortId, INO.publicationYear, INO.populationKind, INO.parentPopulation, RDFS.label,
          INO.cutoffDate),
     )  # fmt: skip
+    cites: dict[Node, set[str]] = defaultdict(set)
+    for citing, cited in dataset.subject_objects(CITO.cites):
+        cites[citing].add(_local(cited))
     facts: dict[URIRef, ResultFacts] = {}
     for iri, row in results.items():
         measure = measures.get(iri)
@@ -365,6 +372,7 @@ def read_results(dataset: Graph) -> dict[URIRef, ResultFacts]:
             location=str(dataset.value(location, RDFS.label)) if isinstance(location, URIRef) else None,
             cited_origin=_local(row.get(INO.citedOrigin)) or None,
             publication_year=int(str(year)) if year is not None else 0,
+            publication_cites=frozenset(cites.get(row[INO.reportedIn], ())),
         )
     return facts
 
@@ -508,6 +516,22 @@ def classify(a: ResultFacts, b: ResultFacts) -> tuple[Classification, str]:
         unknown += f" (restated from {a.cited_origin} vs {b.cited_origin})"
     if equal:
         return Classification.AGREES, f"same population; {unknown}; values equal ({values})"
+    # the restated side is the one whose cutoff is not dated (the other may restate too)
+    restated, other = (a, b) if a.cited_origin and not a.cutoff_date else (b, a)
+    origin = restated.cited_origin if not restated.cutoff_date else None
+    if equal is False and origin is not None and origin != other.publication:
+        if origin in other.publication_cites or origin == other.cited_origin:
+            # the other report knows the restated one: it may be a later analysis of it
+            return (
+                Classification.UNDECIDED,
+                f"same population; {unknown}; {other.publication} cites {origin}, so its value may "
+                f"update the restated one; {said} ({values})",
+            )
+        return (
+            Classification.CONFLICT,
+            f"same population; {restated.publication} restates {origin} without a cutoff and "
+            f"{other.publication}, which does not cite {origin}, prints another value ({values})",
+        )
     return Classification.UNDECIDED, f"same population; {unknown}; {said} ({values})"
 
 

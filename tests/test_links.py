@@ -62,16 +62,13 @@ def _pair(report: LinkReport, a: str, b: str) -> tuple[str, str, Classification]
         ),
         # duration of remission: investigator-assessed responders vs the abstract's responders
         ("kantarjian2016-res-dor-ino", "morley2016-inovate-dor-ino", Classification.DIFFERENT_DEFINITION),
-        # one publication, one population, one cutoff, two values (see the report: a category is missing)
-        (
-            "kantarjian2013-abs-marrow-cr-no-recovery",
-            "kantarjian2013-disc-marrow-cr",
-            Classification.CONFLICT,
-        ),
-        # the 2015 abstract's SoC CR/CRi rate against the NEJM's, the abstract's cutoff undated
-        ("kantarjian2016-res-crcri-soc", "morley2016-inovate-crcri-soc", Classification.UNDECIDED),
-        # the review quotes two reports of the phase 2 study (2012 and 2013) for one median
+        # the review restates the 2015 abstract's SoC CR/CRi rate of the first 218 as 33.3%; the
+        # NEJM, which does not cite that abstract, prints 29.4% for the same population
+        ("kantarjian2016-res-crcri-soc", "morley2016-inovate-crcri-soc", Classification.CONFLICT),
+        # the review quotes two reports of the phase 2 study (2012 and 2013) for one median;
+        # the 2013 paper cites the 2012 one, so 5.0 may update 5.1: the rules cannot decide
         ("morley2016-mda-single-os", "morley2016-mda-single-os-2013", Classification.UNDECIDED),
+        ("kantarjian2013-os-median-single", "morley2016-mda-single-os", Classification.UNDECIDED),
     ],
 )
 def test_real_pairs_are_classified(
@@ -82,15 +79,15 @@ def test_real_pairs_are_classified(
 
 def test_counts_per_classification(report: LinkReport) -> None:
     assert {c.value: n for c, n in report.counts.items()} == {
-        "conflict": 1,
-        "undecided": 7,
+        "conflict": 4,
+        "undecided": 3,
         "different_definition": 14,
-        "different_population": 296,
-        "updated": 43,
-        "agrees": 269,
+        "different_population": 454,
+        "updated": 72,
+        "agrees": 330,
     }
-    assert len(report.links) == 630
-    assert len(report.clusters) == 80
+    assert len(report.links) == 877
+    assert len(report.clusters) == 86
 
 
 def test_conflicts_come_first(report: LinkReport) -> None:
@@ -147,8 +144,8 @@ def test_links_are_written_back(built: BuiltDataset) -> None:
     assert (node, INO.linkTarget, hr19) in g
     assert (node, INO.linkClassification, Literal("updated")) in g
     assert float(g.value(node, INO.linkDifference)) == -0.02
-    a = result_iri("kantarjian2013-abs-marrow-cr-no-recovery")
-    b = result_iri("kantarjian2013-disc-marrow-cr")
+    a = result_iri("kantarjian2016-t2-crcri-soc")
+    b = result_iri("morley2016-inovate-crcri-soc")
     assert (a, INO.conflictsWith, b) in g and (b, INO.conflictsWith, a) in g
     r1, r2 = result_iri("kantarjian2016-abs-crcri-ino"), result_iri("kantarjian2016-res-crcri-ino")
     assert (r1, INO.agreesWith, r2) in g
@@ -190,7 +187,7 @@ def test_every_2019_result_also_in_2016_is_linked(built: BuiltDataset) -> None:
     g = built.dataset.graph(LINKS_GRAPH)
     missing = [p for p in pairs if (URIRef(p[0]), INO.sameQuantityAs, URIRef(p[1])) not in g]
     assert missing == []
-    assert len(pairs) == 177
+    assert len(pairs) == 264
 
 
 def _rows(built: BuiltDataset, name: str) -> list[dict[str, str | None]]:
@@ -213,17 +210,29 @@ def test_link_conflicts_query(built: BuiltDataset) -> None:
         for r in rows
     ] == [
         (
-            "kantarjian2013-abs-marrow-cr-no-recovery", "9",
-            "8 (9%) had a bone marrow CR (no recovery of counts)",
-            "kantarjian2013-disc-marrow-cr", "58",
-            "Overall, 58% of patients achieved a bone marrow", "49",
-        )
+            "kantarjian2016-abs-crcri-soc", "29.4", "vs. 29.4% [95% CI, 21.0 to 38.8], $P<0.001$",
+            "morley2016-inovate-crcri-soc", "33.3", "CR/CRi rates of 80.7% compared with 33.3% (p<0.0001)", "3.9",
+        ),
+        (
+            "kantarjian2016-res-crcri-soc", "29.4",
+            "(80.7% [95% confidence interval {CI}, 72.1 to 87.7] vs. 29.4% [95% CI, 21.0 to 38.8], $P < 0.001$)",
+            "morley2016-inovate-crcri-soc", "33.3", "CR/CRi rates of 80.7% compared with 33.3% (p<0.0001)", "3.9",
+        ),
+        (
+            "kantarjian2016-t2-crcri-soc", "29.4",
+            "Total\t88/109\t80.7 (72.1–87.7)\t32/109\t29.4 (21.0–38.8)\t51.4 (38.4–64.3)\t<0.001",
+            "morley2016-inovate-crcri-soc", "33.3", "CR/CRi rates of 80.7% compared with 33.3% (p<0.0001)", "3.9",
+        ),
+        (
+            "kantarjian2019-prior-crcri-soc-itt218", "29.4", "(80.7% vs 29.4% with SoC)",
+            "morley2016-inovate-crcri-soc", "33.3", "CR/CRi rates of 80.7% compared with 33.3% (p<0.0001)", "3.9",
+        ),
     ]  # fmt: skip
 
 
 def test_link_updates_query(built: BuiltDataset) -> None:
     rows = _rows(built, "link-updates.rq")
-    assert len(rows) == 43
+    assert len(rows) == 72
     by_pair = {(r["earlier"], r["later"]): r for r in rows}
     row = by_pair[("kantarjian2016-res-pfs-soc", "kantarjian2019-pfs-median-soc")]
     assert (row["earlierCutoff"], row["earlierValue"], row["laterCutoff"], row["laterValue"], row["difference"]) == (
@@ -274,16 +283,25 @@ def test_cli_links_json(built: BuiltDataset, sources_dir: object) -> None:
     data = json.loads(result.output)
     [cluster] = data["clusters"]
     assert [m["result_id"] for m in cluster["members"]] == [
-        "kantarjian2013-abs-marrow-cr-no-recovery",
-        "kantarjian2013-disc-marrow-cr",
+        "kantarjian2016-abs-crcri-soc",
+        "kantarjian2016-res-crcri-soc",
+        "kantarjian2016-t2-crcri-soc",
+        "kantarjian2019-prior-crcri-soc-itt218",
+        "morley2016-inovate-crcri-soc",
     ]
     first = cluster["members"][0]
     assert (first["publication"], first["value"], first["population"], first["cutoff"], first["location"]) == (
-        "kantarjian2013", 9.0, "mda-phase2-all", "mda-phase2-accrual", "Abstract",
+        "kantarjian2016", 29.4, "inovate-itt218", "inovate-2014-10-02", "Abstract",
     )  # fmt: skip
-    assert first["quote"] == "8 (9%) had a bone marrow CR (no recovery of counts)"
+    assert first["quote"] == "vs. 29.4% [95% CI, 21.0 to 38.8], $P<0.001$"
     assert [(p["a"], p["b"], p["classification"]) for p in cluster["pairs"]] == [
-        ("kantarjian2013-abs-marrow-cr-no-recovery", "kantarjian2013-disc-marrow-cr", "conflict")
+        (other, "morley2016-inovate-crcri-soc", "conflict")
+        for other in (
+            "kantarjian2016-abs-crcri-soc",
+            "kantarjian2016-res-crcri-soc",
+            "kantarjian2016-t2-crcri-soc",
+            "kantarjian2019-prior-crcri-soc-itt218",
+        )
     ]
 
 
@@ -292,9 +310,9 @@ def test_cli_links_table_starts_with_the_conflict(sources_dir: object) -> None:
     assert result.exit_code == 0
     lines = result.output.splitlines()
     assert lines[1].split() == [
-        "CONFLICT", "kantarjian2013-abs-marrow-cr-no-recovery", "->", "kantarjian2013-disc-marrow-cr",
+        "CONFLICT", "kantarjian2016-abs-crcri-soc", "->", "morley2016-inovate-crcri-soc",
     ]  # fmt: skip
     assert lines[-1] == (
-        "80 clusters, 630 pairs: conflict 1, undecided 7, different_definition 14, "
-        "different_population 296, updated 43, agrees 269"
+        "86 clusters, 877 pairs: conflict 4, undecided 3, different_definition 14, "
+        "different_population 454, updated 72, agrees 330"
     )

@@ -101,7 +101,9 @@ def test_trace_of_a_table_cell(built: BuiltDataset) -> None:
         ("kantarjian2016-res-crcri-ino", Relation.SAME_PUBLICATION, "ino:agreesWith", Decimal("80.7")),
         ("morley2016-inovate-crcri-ino", Relation.UNORDERED, "ino:agreesWith", Decimal("80.7")),
     ]
-    assert r.curated_at == "kantarjian2016.yaml:4829"
+    curation = (Path(__file__).parents[1] / "evidence" / "kantarjian2016.yaml").read_text(encoding="utf-8")
+    line = curation.splitlines().index("- id: kantarjian2016-t2-crcri-ino") + 1
+    assert r.curated_at == f"kantarjian2016.yaml:{line}"
     assert r.context is None  # only with the source texts
 
 

@@ -129,12 +129,14 @@ def test_inovate_changes(built: BuiltDataset) -> None:
     )
     # safety population InO 139 -> 164
     assert pairs[("kantarjian2016-res-n-safety-ino", "kantarjian2019-safety-n-ino")] == (139, 164)
-    assert len(rows) == 11
+    # VOD/SOS any grade, InO: "15 patients (11%)" (2016) -> "23 of 164 [14.0%]" (2019 abstract)
+    assert pairs[("kantarjian2016-abs-vod-ino", "kantarjian2019-vod-ino-abs")] == (Decimal("11"), Decimal("14"))
+    assert len(rows) == 9
 
 
 def test_hazard_ratios(built: BuiltDataset) -> None:
     rows = by_result(query("hazard-ratios", built=built))
-    assert len(rows) == 15
+    assert len(rows) == 17
     # 2016: OS HR 0.77 (97.5% CI 0.58-1.03), P=0.04, two-sided
     r = rows["kantarjian2016-res-os-hr"]
     assert (r["value"], r["ciLower"], r["ciUpper"], r["ciLevel"], r["pValue"], r["pSided"]) == (
@@ -227,7 +229,7 @@ def test_analysis_populations(built: BuiltDataset) -> None:
     assert ("inovate-itt218", "inovate-soc", None, 109) in sizes
     assert ("inovate-safety", "inovate-soc", "inovate-2014-10-02", 120) in sizes
     assert ("inovate-mitt", "inovate-soc", "inovate-2017-01-04", 143) in sizes
-    assert len(rows) == 54
+    assert len(rows) == 67
 
 
 def test_endpoint_results_ordered_by_cutoff(built: BuiltDataset) -> None:
@@ -242,7 +244,7 @@ def test_endpoint_results_ordered_by_cutoff(built: BuiltDataset) -> None:
 
 def test_review_restated_figures(built: BuiltDataset) -> None:
     rows = by_result(query("review-restated-figures", built=built))
-    assert len(rows) == 151
+    assert len(rows) == 154
     # morley2016's INO-VATE figures come from the 2015 abstract (deangelo2015), not in the graph
     r = rows["morley2016-inovate-crcri-ino"]
     assert (rid(r, "citedOrigin"), r["value"], r["originInGraph"]) == ("deangelo2015", Decimal("80.7"), False)
@@ -282,7 +284,7 @@ def test_results_missing_ci_or_denominator(built: BuiltDataset) -> None:
     assert ("kantarjian2016-disc-blina-crcri", "denominator") in rows
     assert ("kantarjian2019-os-hr-ino-hsct-vs-nohsct", "confidence interval") in rows
     assert ("kantarjian2016-t2-crcri-ino", "denominator") not in rows
-    assert len(rows) == 141
+    assert len(rows) == 149
 
 
 def test_result_provenance(built: BuiltDataset) -> None:
@@ -297,7 +299,8 @@ def test_result_provenance(built: BuiltDataset) -> None:
 def test_small_reference_queries(built: BuiltDataset) -> None:
     pubs = {rid(r, "publication"): r["results"] for r in query("publications", built=built)}
     assert set(pubs) == {"kantarjian2013", "kantarjian2016", "kantarjian2019", "morley2016"}
-    assert sum(pubs.values()) == 1508
+    assert pubs == {"kantarjian2013": 392, "kantarjian2016": 468, "kantarjian2019": 564, "morley2016": 165}
+    assert sum(pubs.values()) == len(built.evidence.results)
     cutoffs = {rid(r, "cutoff"): r["date"] for r in query("data-cutoffs", built=built) if r["date"]}
     assert str(cutoffs["inovate-2016-03-08"]) == "2016-03-08"
     assert str(cutoffs["inovate-2017-01-04"]) == "2017-01-04"

@@ -41,12 +41,13 @@ def test_every_anchor_resolves_in_the_shared_sources(built: BuiltDataset, source
     report = verify_sources(built.dataset, sources_dir)
     assert report.ok
     assert report.failures == ()
-    assert len(report.verdicts) == len(built.anchors) == 1507
+    quoted = [r for r in built.evidence.results.values() if r.quote is not None]
+    assert len(report.verdicts) == len(built.anchors) == len(quoted) == 1588
     assert [(s.name, s.anchors, s.ok) for s in report.sources] == [
-        (K2016, 464, True),
-        ("002_542499e59e4c1801.txt", 496, True),
-        (K2013, 387, True),
-        ("004_6d91043b5e344605.txt", 160, True),
+        (K2016, 468, True),
+        ("002_542499e59e4c1801.txt", 564, True),
+        (K2013, 392, True),
+        ("004_6d91043b5e344605.txt", 164, True),
     ]
 
 
@@ -100,7 +101,7 @@ def test_cli_reads_the_published_file_and_exits_1_on_failure(
     runner = CliRunner()
     good = runner.invoke(cli, ["verify-sources", "--dataset", str(trig), "--sources", str(sources_dir)])
     assert good.exit_code == 0, good.output
-    assert good.output.startswith("1507 anchors in 4 sources checked in ")
+    assert good.output.startswith("1588 anchors in 4 sources checked in ")
     assert good.output.endswith(" s: all resolve\n")
 
     copy = _copy(sources_dir, tmp_path / "sources")
