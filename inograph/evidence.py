@@ -22,6 +22,7 @@ __all__ = [
     "ENDPOINT_KINDS",
     "MEASURES",
     "POPULATION_KINDS",
+    "UNITS",
     "Arm",
     "Curation",
     "Cutoff",
@@ -108,6 +109,37 @@ CITO_PROPERTIES: Final = (
     "disagreesWith",
 )
 P_SIDES: Final = ("one", "two")
+# units as curated (docs/curation.md); one spelling each, so that equal quantities compare equal
+UNITS: Final = (
+    "%",
+    "percentage points",
+    "days",
+    "weeks",
+    "months",
+    "years",
+    "hours",
+    "cycles",
+    "courses",
+    "doses",
+    "lines",
+    "events",
+    "mg",
+    "mg/m2",
+    "mg/m2/day",
+    "g/m2",
+    "g/m2/day",
+    "ug/kg/day",
+    "mg/dL",
+    "g/dL",
+    "ng/mL",
+    "x ULN",
+    "x10^9/L",
+    "x10^3 cells/mm3",
+    "per mm3",
+    "per microliter",
+    "cells/uL",
+    "new cases per year per 100,000 population",
+)
 
 
 @dataclass(frozen=True)
@@ -745,7 +777,7 @@ def _read_result(data: Any, path: Path, publication: str) -> Result:
         population=r.text("population"),
         arm=r.text("arm"),
         comparator=r.text("comparator"),
-        unit=r.text("unit"),
+        unit=r.choice("unit", UNITS),
         n=r.integer("n"),
         N=r.integer("N"),
         ci=r.pair("ci"),

@@ -300,7 +300,11 @@ def _index(dataset: Graph, predicates: Iterable[URIRef]) -> dict[URIRef, dict[UR
 def read_results(dataset: Graph) -> dict[URIRef, ResultFacts]:
     """Every keyable result in ``dataset`` (not modified), with its key and the facts that classify it."""
     results = _index(dataset, _RESULT_PROPERTIES)
-    measures = {s: _MEASURE_NAMES[o] for s, o in dataset.subject_objects(RDF.type) if o in _MEASURE_NAMES}
+    measures = {
+        s: _MEASURE_NAMES[o]
+        for s, o in dataset.subject_objects(RDF.type)
+        if isinstance(o, URIRef) and o in _MEASURE_NAMES
+    }
     nodes = _index(
         dataset,
         (INO.shortId, INO.publicationYear, INO.populationKind, INO.parentPopulation, RDFS.label,

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.term import Node
+from rdflib.term import Identifier, Node
 
 from inograph.anchoring import Anchor, SourceText, check_anchor, read_source
 from inograph.correspondence import ReportedQuantity, find_originals, same_quantity
@@ -222,7 +222,7 @@ def trace_query(name: str) -> str:
         raise QueryError(f"trace query {name!r} is missing ({path})") from None
 
 
-def _rows(dataset: Dataset, name: str, **bindings: Node) -> list[dict[str, Node]]:
+def _rows(dataset: Dataset, name: str, **bindings: Identifier) -> list[dict[str, Node]]:
     result = dataset.query(trace_query(name), initBindings=bindings)
     return [{str(k): v for k, v in row.asdict().items()} for row in result]  # type: ignore[union-attr]
 
@@ -292,7 +292,12 @@ def trace(
     row = rows[0]
     anchor = _anchor(row)
     context = None
-    if anchor is not None and sources is not None and anchor.source_file in sources:
+    if (
+        anchor is not None
+        and anchor.source_file is not None  # an anchor without a source file has no text to show
+        and sources is not None
+        and anchor.source_file in sources
+    ):
         context = quote_context(anchor, sources[anchor.source_file], width=width)
     origin = None
     if (origin_iri := _str(row, "origin")) is not None:
@@ -347,7 +352,12 @@ def trace(
             _int(row, "year"),
         ),
         location=Location(
-            *(_str(row, k) for k in ("section", "subsection", "table", "figure", "row", "column")),
+            section=_str(row, "section"),
+            subsection=_str(row, "subsection"),
+            table=_str(row, "table"),
+            figure=_str(row, "figure"),
+            row=_str(row, "row"),
+            column=_str(row, "column"),
             label=_str(row, "locationLabel"),
         ),
         quote=_str(row, "quote"),

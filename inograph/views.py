@@ -15,7 +15,10 @@ As in rdflib's ``extras.external_graph_libs``, the RDF behind each node and edge
 every node has ``iri``, ``type`` and ``label``; every edge has the ``predicate`` IRI(s) it
 stands for.  Attribute values are ``str``, ``int``, ``float`` or ``bool`` only, so that the
 views export to GraphML, GEXF and Cytoscape unchanged; several values are joined with ``;``.
-None of the functions changes the dataset it reads.
+Nodes and edges are added in a sorted order (by IRI, then by predicate), so that a view's
+node and edge order -- and so its GraphML, GEXF or Cytoscape file -- is the same from run to
+run, whatever the store's or Python's hash order.  None of the functions changes the dataset
+it reads.
 """
 
 from __future__ import annotations
@@ -66,6 +69,26 @@ def _id(node: Node) -> str:
     return str(node).rsplit("/", 1)[-1]
 
 
+def _sorted(nodes: Iterable[Node]) -> list[Node]:
+    """The distinct ``nodes`` in IRI order: the order a view adds them in, the same on every run."""
+    return sorted(set(nodes), key=str)
+
+
+def _sorted_pairs(pairs: Iterable[tuple[Node, Node]]) -> list[tuple[Node, Node]]:
+    """The distinct (subject, object) ``pairs`` in IRI order."""
+    return sorted(set(pairs), key=lambda pair: (str(pair[0]), str(pair[1])))
+
+
+def _int(node: Node | None) -> int:
+    """The integer a literal spells (its lexical form, as ``int`` reads it); 0 when absent."""
+    return 0 if node is None else int(str(node))
+
+
+def _float(node: Node) -> float:
+    """The number a literal spells (its lexical form, as ``float`` reads it)."""
+    return float(str(node))
+
+
 def _label(g: Graph, node: Node) -> str:
     for predicate in (INO.shortId, DCTERMS.identifier, RDFS.label):
         value = g.value(node, predicate)
@@ -113,14 +136,15 @@ def evidence_network(g: Graph) -> nx.MultiDiGraph:
     """
     net = nx.MultiDiGraph(name="inograph evidence network")
     nodes = _typed_nodes(g, _NODE_TYPES)
-    for node, kind in nodes.items():
+    for node in _sorted(nodes):
+        kind = nodes[node]
         attrs = {"type": kind, "label": _label(g, node), "iri": str(node)}
         if kind == "result":
             publication = g.value(node, INO.reportedIn)
             attrs["publication"] = _id(publication) if publication is not None else ""
         net.add_node(str(node), **attrs)
     for predicate, name in _EVIDENCE_EDGES.items():
-        for s, o in g.subject_objects(predicate):
+        for s, o in _sorted_pairs(g.subject_objects(predicate)):
             if s in nodes and o in nodes:
                 net.add_edge(str(s), str(o), key=name, type=name, predicate=str(predicate))
     return net
@@ -153,7 +177,7 @@ def citation_graph(g: Graph) -> nx.MultiDiGraph:
     True
     """
     net = nx.MultiDiGraph(name="inograph citation graph")
-    for node in set(g.subjects(RDF.type, INO.Publication)):
+    for node in _sorted(g.subjects(RDF.type, INO.Publication)):
         net.add_node(
             str(node),
             type="publication",
@@ -163,7 +187,7 @@ def citation_graph(g: Graph) -> nx.MultiDiGraph:
             kind=str(g.value(node, INO.publicationKind) or "cited-work"),
             citation=str(g.value(node, DCTERMS.bibliographicCitation) or ""),
         )
-    for citing, entry in g.subject_objects(INO.hasReferenceEntry):
+    for citing, entry in _sorted_pairs(g.subject_objects(INO.hasReferenceEntry)):
         cited = g.value(entry, INO.citedWork)
         if cited is None:
             continue
@@ -172,7 +196,7 @@ def citation_graph(g: Graph) -> nx.MultiDiGraph:
             p for p in g.predicates(citing, cited)
             if str(p).startswith(str(CITO)) and p != CITO.cites
         ]  # fmt: skip
-        for predicate in sorted(typed) or [CITO.cites]:
+        for predicate in _sorted(typed) or [CITO.cites]:
             name = str(predicate)[len(str(CITO)) :]
             net.add_edge(
                 str(citing),
@@ -180,7 +204,7 @@ def citation_graph(g: Graph) -> nx.MultiDiGraph:
                 key=name,
                 type=name,
                 predicate=str(predicate),
-                reference_number=int(number) if number is not None else 0,
+                reference_number=_int(number),
                 reference_entry=str(entry),
             )
     return net
@@ -204,6 +228,7 @@ def comparison_network(g: Graph) -> nx.Graph:
         ``experimental`` and ``control`` arm ids (the RDF direction), the ``endpoints`` and
         ``populations`` compared (ids joined with ``;``), ``n_results`` and ``results``
         (result IRIs joined with ``;``), and ``predicate`` (``ino:arm ino:comparator``).
+        Results comparing the two arms in either direction share the edge.
 
     Examples
     --------
@@ -212,7 +237,7 @@ def comparison_network(g: Graph) -> nx.Graph:
     'inovate'
     """
     net = nx.Graph(name="inograph comparison network")
-    for arm in set(g.subjects(RDF.type, INO.Arm)):
+    for arm in _sorted(g.subjects(RDF.type, INO.Arm)):
         drugs = sorted(
             str(g.value(drug, RDFS.label) or _id(drug))
             for component in g.objects(arm, INO.hasRegimenComponent)
@@ -237,7 +262,16 @@ def comparison_network(g: Graph) -> nx.Graph:
         for predicate, name in ((INO.endpoint, "endpoints"), (INO.population, "populations"),
                                 (INO.aboutTrial, "trial")):  # fmt: skip
             facts[name].update(_id(o) for o in g.objects(result, predicate))
-    for (experimental, control), facts in comparisons.items():
+    # An undirected edge per pair of arms: results of both directions (A vs B and B vs A) are
+    # merged onto it; ``experimental``/``control`` name the direction met first in IRI order.
+    merged: dict[frozenset[Node], tuple[Node, Node, dict[str, set[str]]]] = {}
+    for experimental, control in _sorted_pairs(comparisons):
+        pair = frozenset((experimental, control))
+        if pair not in merged:
+            merged[pair] = (experimental, control, defaultdict(set))
+        for name, values in comparisons[(experimental, control)].items():
+            merged[pair][2][name].update(values)
+    for experimental, control, facts in merged.values():
         for arm in (experimental, control):
             if str(arm) not in net:
                 net.add_node(str(arm), type="arm", label=_id(arm), iri=str(arm), trial="", drugs="")
@@ -288,7 +322,7 @@ def same_quantity_graph(g: Graph) -> nx.Graph:
     'updated'
     """
     net = nx.Graph(name="inograph same-quantity graph")
-    for link in sorted(set(g.subjects(RDF.type, INO.EvidenceLink))):
+    for link in _sorted(g.subjects(RDF.type, INO.EvidenceLink)):
         source, target = g.value(link, INO.linkSource), g.value(link, INO.linkTarget)
         if source is None or target is None:
             continue
@@ -305,7 +339,7 @@ def same_quantity_graph(g: Graph) -> nx.Graph:
         }
         difference = g.value(link, INO.linkDifference)
         if difference is not None:
-            attrs["difference"] = float(difference)
+            attrs["difference"] = _float(difference)
         net.add_edge(str(source), str(target), **attrs)
     return net
 
@@ -318,5 +352,5 @@ def _result_attributes(g: Graph, result: Node) -> dict[str, str | float]:
         attrs[name] = _id(value) if value is not None else ""
     value = g.value(result, INO.value)
     if value is not None:
-        attrs["value"] = float(value)
+        attrs["value"] = _float(value)
     return attrs

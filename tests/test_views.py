@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import networkx as nx
 import pytest
 from rdflib import URIRef
@@ -132,6 +138,10 @@ def test_comparison_network(comparisons: nx.Graph) -> None:
         ("inovate-ino", "inovate-soc"),
         ("mda-phase2-single", "mda-phase2-weekly"),
     ]
+    # the phase 2 cohorts are compared both ways round (1 result single vs weekly, 4 weekly vs
+    # single): all five share the one undirected edge
+    phase2 = comparisons.edges[str(DATA["arm/mda-phase2-single"]), str(DATA["arm/mda-phase2-weekly"])]
+    assert phase2["n_results"] == 5
     assert comparisons.degree(str(DATA["arm/mrc-aml15-go"])) == 0  # a node, never compared
 
 
@@ -150,3 +160,43 @@ def test_same_quantity_graph_reads_the_links(built: BuiltDataset, same: nx.Graph
 
 def test_trig_carries_the_links_graph(built: BuiltDataset) -> None:
     assert "inog:links {" in serialize_trig(built.dataset)
+
+
+# Builds the dataset and prints every view's nodes and edges, with their attributes, in the order
+# networkx holds them (the order GraphML, GEXF and Cytoscape files are written in).
+_PRINT_VIEWS = """
+import json, sys
+from pathlib import Path
+from inograph.build import build_dataset
+from inograph.views import citation_graph, comparison_network, evidence_network, same_quantity_graph
+
+dataset = build_dataset(sources_dir=Path(sys.argv[1])).dataset
+out = {}
+for view in (evidence_network, citation_graph, comparison_network, same_quantity_graph):
+    net = view(dataset)
+    edges = net.edges(keys=True, data=True) if net.is_multigraph() else net.edges(data=True)
+    out[view.__name__] = {"nodes": list(net.nodes(data=True)), "edges": list(edges)}
+print(json.dumps(out))
+"""
+
+
+def _views_under_hash_seed(seed: str, sources_dir: Path) -> dict[str, dict[str, list[object]]]:
+    run = subprocess.run(
+        [sys.executable, "-c", _PRINT_VIEWS, str(sources_dir)],
+        env={**os.environ, "PYTHONHASHSEED": seed},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    views: dict[str, dict[str, list[object]]] = json.loads(run.stdout)
+    return views
+
+
+def test_views_have_the_same_order_under_every_hash_seed(sources_dir: Path) -> None:
+    # regression: the citation and comparison views added nodes and edges in set order
+    first, second = (_views_under_hash_seed(seed, sources_dir) for seed in ("1", "2"))
+    assert set(first) == {"evidence_network", "citation_graph", "comparison_network", "same_quantity_graph"}
+    for name, view in first.items():
+        assert view["nodes"] and view["edges"], name
+        assert view["nodes"] == second[name]["nodes"], name
+        assert view["edges"] == second[name]["edges"], name
