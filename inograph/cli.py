@@ -405,6 +405,10 @@ def coverage_command(
     from inograph.coverage import coverage
 
     built = build_dataset(evidence_paths=evidence_paths or None, sources_dir=sources_dir)
+    unknown = sorted(set(publications) - set(built.evidence.publications))
+    if unknown:
+        known = ", ".join(sorted(built.evidence.publications))
+        raise click.UsageError(f"unknown publication(s) {', '.join(unknown)} (curated: {known})")
     for curation in built.evidence.curations:
         if publications and curation.publication.id not in publications:
             continue

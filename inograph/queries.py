@@ -453,7 +453,22 @@ def run_query(
 ) -> QueryResult:
     """Bind ``params`` (ids, numbers or RDF terms) to the query's declared parameters and run it."""
     bindings = bind_parameters(saved, params or {})
+    _check_known(saved, bindings, built)
     return sparql(saved.text, bindings, built=built, name=saved.name)
+
+
+def _check_known(saved: SavedQuery, bindings: Mapping[str, Node], built: BuiltDataset | None) -> None:
+    """An id that names nothing in the graph is a typo, not a question with no answer."""
+    store = _store(built)
+    for param in saved.parameters:
+        term = bindings.get(param.name)
+        if param.type not in ID_TYPES or not isinstance(term, URIRef):
+            continue
+        if next(iter(store.quads_for_pattern(_to_ox(term), None, None)), None) is None:
+            raise QueryError(
+                f"query {saved.name!r}: parameter {param.name!r} ({param.type.value}): "
+                f"nothing in the graph is {term.n3()}"
+            )
 
 
 def query(name: str, /, *, built: BuiltDataset | None = None, **params: object) -> QueryResult:

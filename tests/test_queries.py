@@ -344,6 +344,11 @@ def test_terms_are_accepted_from_python(built: BuiltDataset) -> None:
         (["query", "serious-adverse-events", "--param", "threshold=lots"], "'lots' is not a decimal number"),
         (["query", "hazard-ratios", "--param", "colour=red"], "has no parameter 'colour'"),
         (["query", "hazard-ratios", "--param", "endpoint"], "write it as KEY=VALUE"),
+        (
+            ["query", "endpoint-results", "--param", "endpoint=overal-survival"],
+            "parameter 'endpoint' (endpoint): nothing in the graph is "
+            "<https://w3id.org/inograph/id/endpoint/overal-survival>",
+        ),
     ],
 )
 def test_cli_errors_are_one_line(
