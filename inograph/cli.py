@@ -36,9 +36,7 @@ evidence_option = click.option(
 )
 
 
-def _graph(
-    dataset_file: Path | None, sources_dir: Path | None, evidence_paths: tuple[Path, ...]
-) -> Dataset:
+def _graph(dataset_file: Path | None, sources_dir: Path | None, evidence_paths: tuple[Path, ...]) -> Dataset:
     """The graph a command works on: a published file when ``--dataset`` names one, else the
     (cached) build of the evidence."""
     from inograph.build import build_dataset

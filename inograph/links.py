@@ -31,8 +31,10 @@ The classification rules (:func:`classify`), in this order
     5. two dated, different cutoffs: ``updated`` (the later result revises the earlier);
     6. a cutoff unknown or undated on a side: ``agrees`` if equal; a restated figure (one with
        a cited origin) that differs from another report of the same population is a
-       ``conflict``, unless that report cites the restated figure's origin (then it may be a
-       later analysis of it: ``undecided``); any other difference is ``undecided``.
+       ``conflict``, unless that report's dated cutoff falls after the year the restatement was
+       published (``updated``: restated data predate their publication) or that report cites
+       the restated figure's origin (it may be a later analysis of it: ``undecided``); any other
+       difference is ``undecided``.
 
 Rounding
     Two values are equal when they agree at the coarser printed precision: ``22.8`` and ``23``
@@ -46,7 +48,7 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import StrEnum
 from itertools import combinations
@@ -175,6 +177,8 @@ class ResultFacts:
     cited_origin: str | None
     publication_year: int = 0
     publication_cites: frozenset[str] = frozenset()  # short ids of the works its publication cites
+    numerator: Decimal | None = None  # the n of a percentage
+    numerator_of: str | None = None  # set on the count facet of a percentage: its measure
 
     @property
     def decimals(self) -> int:
@@ -278,7 +282,7 @@ _RESULT_PROPERTIES: Final = (
     DCTERMS.identifier, INO.reportedIn, INO.aboutTrial, INO.endpoint, INO.arm, INO.comparator,
     INO.category, INO.grade, INO.timepoint, INO.serious, INO.setting, INO.population,
     INO.cutoff, INO.value, INO.rangeLower, INO.rangeUpper, INO.unit, INO.pValueRelation,
-    INO.pSided, INO.quote, INO.location, INO.citedOrigin,
+    INO.pSided, INO.quote, INO.location, INO.citedOrigin, INO.numerator,
 )  # fmt: skip
 _MEASURE_NAMES: Final = {iri: name for name, iri in MEASURE_CLASSES.items()}
 
@@ -377,6 +381,7 @@ def read_results(dataset: Graph) -> dict[URIRef, ResultFacts]:
             cited_origin=_local(row.get(INO.citedOrigin)) or None,
             publication_year=int(str(year)) if year is not None else 0,
             publication_cites=frozenset(cites.get(row[INO.reportedIn], ())),
+            numerator=Decimal(str(row[INO.numerator])) if INO.numerator in row else None,
         )
     return facts
 
@@ -417,6 +422,8 @@ def _p_consistent(a: ResultFacts, b: ResultFacts) -> bool:
 
 
 def _show(r: ResultFacts) -> str:
+    if r.numerator_of and r.value is not None:
+        return f"n={r.value}"
     if r.value is not None:
         relation = r.p_relation if r.key.measure == "p_value" and r.p_relation not in (None, "=") else ""
         return f"{relation}{r.value:.{r.decimals}f}" + (f" {r.unit}" if r.unit else "")
@@ -523,6 +530,20 @@ def classify(a: ResultFacts, b: ResultFacts) -> tuple[Classification, str]:
     # the restated side is the one whose cutoff is not dated (the other may restate too)
     restated, other = (a, b) if a.cited_origin and not a.cutoff_date else (b, a)
     origin = restated.cited_origin if not restated.cutoff_date else None
+    if (
+        origin is not None
+        and other.cutoff_date
+        and restated.publication_year
+        and int(other.cutoff_date[:4]) > restated.publication_year
+    ):
+        # data restated in a publication of year Y were cut off before Y ended
+        change = "value equal within rounding" if equal else "value changed" if equal is False else "no value"
+        return (
+            Classification.UPDATED,
+            f"same population; {restated.publication} ({restated.publication_year}) restates "
+            f"{origin}, so its data predate {other.publication}'s cutoff {other.cutoff_date}; "
+            f"{change} ({values})",
+        )
     if equal is False and origin is not None and origin != other.publication:
         if origin in other.publication_cites or origin == other.cited_origin:
             # the other report knows the restated one: it may be a later analysis of it
@@ -556,11 +577,34 @@ def _count(clusters: Iterable[Cluster]) -> dict[Classification, int]:
     return counts
 
 
+def numerator_facets(facts: Iterable[ResultFacts]) -> list[ResultFacts]:
+    """The count behind each percentage with a printed n: "15 patients (11%)" in one report and
+    "VOD was seen in 13 patients" in another count the same thing."""
+    return [
+        replace(
+            r,
+            key=replace(r.key, measure="count"),
+            value=r.numerator,
+            value_text=str(r.numerator),
+            unit=None,
+            range=None,
+            numerator_of=r.key.measure,
+        )
+        for r in facts
+        if r.key.measure == "percentage" and r.numerator is not None
+    ]
+
+
 def find_links(dataset: Graph) -> LinkReport:
-    """Group the results of ``dataset`` (not modified) by key and classify every pair in each group."""
+    """Group the results of ``dataset`` (not modified) by key and classify every pair in each group.
+
+    A percentage also takes part, through its numerator, in the group of counts of its quantity;
+    it is linked there only to counts printed as such (two percentages are already linked by
+    their own key).
+    """
     groups: dict[QuantityKey, list[ResultFacts]] = defaultdict(list)
     facts = read_results(dataset)
-    for result in facts.values():
+    for result in [*facts.values(), *numerator_facets(facts.values())]:
         groups[result.key].append(result)
     clusters = []
     for key, members in groups.items():
@@ -568,9 +612,19 @@ def find_links(dataset: Graph) -> LinkReport:
             continue
         members.sort(key=lambda r: (r.cutoff_date or "9999", r.publication_year, r.result_id))
         links = []
-        for x, y in combinations(members, 2):
+        pairs = [(x, y) for x, y in combinations(members, 2) if not (x.numerator_of and y.numerator_of)]
+        if not pairs:
+            continue
+        for x, y in pairs:
             source, target = _order(x, y)
             classification, reason = classify(source, target)
+            if classification is Classification.UPDATED and source.cutoff_date and not target.cutoff_date:
+                # an undated restatement revised by a dated later report: the restatement is earlier
+                source, target = target, source
+                classification, reason = classify(source, target)
+            for side in (source, target):
+                if side.numerator_of:
+                    reason += f"; {side.result_id} is a {side.numerator_of}: its n is compared"
             difference = (
                 target.value - source.value if source.value is not None and target.value is not None else None
             )
@@ -612,6 +666,10 @@ def add_links(dataset: Dataset, report: LinkReport) -> Graph:
         ]
         if link.difference is not None:
             triples.append((node, INO.linkDifference, Literal(link.difference, datatype=XSD.decimal)))
+        for side, predicate in ((link.source, INO.linkSourceValue), (link.target, INO.linkTargetValue)):
+            # the number actually compared: a percentage's n when it was compared with a count
+            if side.value is not None:
+                triples.append((node, predicate, Literal(side.value, datatype=XSD.decimal)))
         if (direct := _DIRECT.get(link.classification)) is not None:
             triples += [(a, direct, b), (b, direct, a)]
         if link.classification is Classification.UPDATED:

@@ -174,5 +174,7 @@ class INO(DefinedNamespace):
     linkClassification: URIRef
     linkReason: URIRef
     linkDifference: URIRef
+    linkSourceValue: URIRef
+    linkTargetValue: URIRef
     linkSource: URIRef
     linkTarget: URIRef

@@ -69,6 +69,11 @@ def _pair(report: LinkReport, a: str, b: str) -> tuple[str, str, Classification]
         # the 2013 paper cites the 2012 one, so 5.0 may update 5.1: the rules cannot decide
         ("morley2016-mda-single-os", "morley2016-mda-single-os-2013", Classification.UNDECIDED),
         ("kantarjian2013-os-median-single", "morley2016-mda-single-os", Classification.UNDECIDED),
+        # a count against a percentage's n: the review's "VOD ... in 13 patients" against NEJM's
+        # "15 patients (11%)" for the same arm and population
+        ("kantarjian2016-saf-vod-ino", "morley2016-inovate-vod-ino", Classification.CONFLICT),
+        # ... and the final report's 23 (14.0%) at its 2017 cutoff revises the review's 2015 figure
+        ("morley2016-inovate-vod-ino", "kantarjian2019-vod-ino-abs", Classification.UPDATED),
     ],
 )
 def test_real_pairs_are_classified(
@@ -79,15 +84,15 @@ def test_real_pairs_are_classified(
 
 def test_counts_per_classification(report: LinkReport) -> None:
     assert {c.value: n for c, n in report.counts.items()} == {
-        "conflict": 4,
+        "conflict": 8,
         "undecided": 3,
         "different_definition": 14,
-        "different_population": 454,
-        "updated": 72,
-        "agrees": 330,
+        "different_population": 458,
+        "updated": 74,
+        "agrees": 345,
     }
-    assert len(report.links) == 877
-    assert len(report.clusters) == 86
+    assert len(report.links) == 902
+    assert len(report.clusters) == 103
 
 
 def test_conflicts_come_first(report: LinkReport) -> None:
@@ -203,6 +208,10 @@ def test_query_headers() -> None:
         assert head[0].startswith("# title: ") and head[1].startswith("# question: ")
 
 
+HSCT_INO_QUOTE = HSCT_SOC_QUOTE = "(41% vs. 11%, $P<0.001$)"
+HSCT_REVIEW_QUOTE = HSCT_REVIEW_SOC_QUOTE = "48 compared with 20 in the SOC arm"
+
+
 def test_link_conflicts_query(built: BuiltDataset) -> None:
     rows = _rows(built, "link-conflicts.rq")
     assert [
@@ -214,9 +223,27 @@ def test_link_conflicts_query(built: BuiltDataset) -> None:
             "morley2016-inovate-crcri-soc", "33.3", "CR/CRi rates of 80.7% compared with 33.3% (p<0.0001)", "3.9",
         ),
         (
+            "kantarjian2016-abs-vod-ino", "15", "occurred in 15 patients (11%) who received inotuzumab ozogamicin",
+            "morley2016-inovate-vod-ino", "13",
+            "VOD was seen in 13 patients compared with 1 patient in the standard of care arm", "-2",
+        ),
+        (
+            "kantarjian2016-disc-hsct-ino", "45", HSCT_INO_QUOTE,
+            "morley2016-inovate-hsct-ino", "48", HSCT_REVIEW_QUOTE, "3",
+        ),
+        (
+            "kantarjian2016-disc-hsct-soc", "12", HSCT_SOC_QUOTE,
+            "morley2016-inovate-hsct-soc", "20", HSCT_REVIEW_SOC_QUOTE, "8",
+        ),
+        (
             "kantarjian2016-res-crcri-soc", "29.4",
             "(80.7% [95% confidence interval {CI}, 72.1 to 87.7] vs. 29.4% [95% CI, 21.0 to 38.8], $P < 0.001$)",
             "morley2016-inovate-crcri-soc", "33.3", "CR/CRi rates of 80.7% compared with 33.3% (p<0.0001)", "3.9",
+        ),
+        (
+            "kantarjian2016-saf-vod-ino", "15", "(in 11% [15 patients] vs. 1% [1 patient])",
+            "morley2016-inovate-vod-ino", "13",
+            "VOD was seen in 13 patients compared with 1 patient in the standard of care arm", "-2",
         ),
         (
             "kantarjian2016-t2-crcri-soc", "29.4",
@@ -232,7 +259,10 @@ def test_link_conflicts_query(built: BuiltDataset) -> None:
 
 def test_link_updates_query(built: BuiltDataset) -> None:
     rows = _rows(built, "link-updates.rq")
-    assert len(rows) == 72
+    assert len(rows) == 74
+    # the review's undated VOD count is revised by the final report (its n compared)
+    vod = {(r["earlier"], r["later"]): r for r in rows}[("morley2016-inovate-vod-ino", "kantarjian2019-vod-ino-abs")]
+    assert (vod["earlierCutoff"], vod["earlierValue"], vod["laterValue"]) == (None, "13", "23")
     by_pair = {(r["earlier"], r["later"]): r for r in rows}
     row = by_pair[("kantarjian2016-res-pfs-soc", "kantarjian2019-pfs-median-soc")]
     assert (row["earlierCutoff"], row["earlierValue"], row["laterCutoff"], row["laterValue"], row["difference"]) == (
@@ -281,7 +311,13 @@ def test_cli_links_json(built: BuiltDataset, sources_dir: object) -> None:
     )
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    [cluster] = data["clusters"]
+    assert [c["key"] for c in data["clusters"]] == [
+        "inovate · cr-cri · percentage · arm inovate-soc · scope whole trial",
+        "inovate · hsct · count · arm inovate-ino · scope whole trial",
+        "inovate · hsct · count · arm inovate-soc · scope whole trial",
+        "inovate · vod · count · arm inovate-ino · grade any · scope whole trial",
+    ]
+    cluster = data["clusters"][0]
     assert [m["result_id"] for m in cluster["members"]] == [
         "kantarjian2016-abs-crcri-soc",
         "kantarjian2016-res-crcri-soc",
@@ -313,6 +349,6 @@ def test_cli_links_table_starts_with_the_conflict(sources_dir: object) -> None:
         "CONFLICT", "kantarjian2016-abs-crcri-soc", "->", "morley2016-inovate-crcri-soc",
     ]  # fmt: skip
     assert lines[-1] == (
-        "86 clusters, 877 pairs: conflict 4, undecided 3, different_definition 14, "
-        "different_population 454, updated 72, agrees 330"
+        "103 clusters, 902 pairs: conflict 8, undecided 3, different_definition 14, "
+        "different_population 458, updated 74, agrees 345"
     )
