@@ -14,6 +14,7 @@ from rdflib import Dataset, Graph
 from inograph.graph_builder import MEASURE_CLASSES
 from inograph.namespaces import RDF, SH
 from inograph.resources import queries_dir
+from inograph.store import select_values
 
 __all__ = ["GraphStats", "ShapeCounts", "count_shapes", "graph_stats", "render_text", "write_json"]
 
@@ -47,21 +48,9 @@ class GraphStats:
         return json.dumps(data, indent=2, sort_keys=True)
 
 
-def _select(dataset: Dataset, name: str) -> list[dict[str, Any]]:
-    import pyoxigraph as ox
-
+def _select(dataset: Dataset, name: str) -> list[dict[str, str]]:
     query = (queries_dir() / "stats" / f"{name}.rq").read_text(encoding="utf-8")
-    store = getattr(dataset.store, "_inner", None)
-    if isinstance(store, ox.Store):
-        solutions = store.query(query, use_default_graph_as_union=True)
-        assert isinstance(solutions, ox.QuerySolutions)
-        variables = [v.value for v in solutions.variables]
-        return [{var: (s[var].value if s[var] is not None else None) for var in variables} for s in solutions]
-    rows = dataset.query(query)
-    return [
-        {str(k): (str(v) if v is not None else None) for k, v in row.asdict().items()}  # type: ignore[union-attr]
-        for row in rows
-    ]
+    return select_values(dataset, query)
 
 
 def count_shapes(shapes: Graph) -> ShapeCounts:
@@ -81,12 +70,12 @@ def graph_stats(dataset: Dataset, shapes: Graph) -> GraphStats:
     (provenance,) = _select(dataset, "provenance")
     return GraphStats(
         results_by_publication={k: dict(sorted(v.items())) for k, v in sorted(by_publication.items())},
-        quotes=int(provenance["quotes"] or 0),
-        anchors=int(provenance["anchors"] or 0),
-        reference_entries=int(provenance["referenceEntries"] or 0),
-        typed_citations=int(provenance["typedCitations"] or 0),
-        restated_results=int(provenance["restatedResults"] or 0),
-        derived_results=int(provenance["derivedResults"] or 0),
+        quotes=int(provenance.get("quotes", 0)),
+        anchors=int(provenance.get("anchors", 0)),
+        reference_entries=int(provenance.get("referenceEntries", 0)),
+        typed_citations=int(provenance.get("typedCitations", 0)),
+        restated_results=int(provenance.get("restatedResults", 0)),
+        derived_results=int(provenance.get("derivedResults", 0)),
         shapes=count_shapes(shapes),
         quads=len(dataset),
     )

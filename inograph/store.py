@@ -21,9 +21,11 @@ __all__ = [
     "copy_into",
     "new_dataset",
     "oxigraph_quads",
+    "oxigraph_store",
     "parse_rdf_file",
     "plain_literal",
     "rdf_format_for",
+    "select_values",
 ]
 
 
@@ -46,6 +48,28 @@ def copy_into(source: Dataset, kind: StoreKind) -> Dataset:
     else:
         target.addN((s, p, o, target.graph(_graph_name(g))) for s, p, o, g in source.quads())
     return target
+
+
+def oxigraph_store(dataset: Dataset) -> Any:
+    """The pyoxigraph Store behind ``dataset``; a memory dataset is copied into a new one."""
+    import pyoxigraph as ox
+
+    store = getattr(dataset.store, "_inner", None)
+    if not isinstance(store, ox.Store):
+        store = ox.Store()
+        store.extend(oxigraph_quads(dataset))
+    return store
+
+
+def select_values(dataset: Dataset, query: str) -> list[dict[str, str]]:
+    """Run a SELECT on Oxigraph (default graph = union of the named graphs); each row maps the
+    bound variables to the terms' lexical values (an IRI's string, a literal's text)."""
+    solutions = oxigraph_store(dataset).query(query, use_default_graph_as_union=True)
+    names = [v.value for v in solutions.variables]
+    return [
+        {var: term.value for var in names if (term := solution[var]) is not None}
+        for solution in solutions
+    ]
 
 
 def plain_literal(node: Node) -> Node:

@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from rdflib import Dataset
 
 from inograph.errors import ExportError
 from inograph.resources import queries_dir
+from inograph.store import select_values
 
 __all__ = ["Row", "export_query", "export_query_path", "select"]
 
@@ -38,33 +38,10 @@ def export_query(name: str) -> str:
         raise ExportError(f"export query {name!r} is missing ({path})") from None
 
 
-def _store(dataset: Dataset) -> Any:
-    import pyoxigraph as ox
-
-    store = getattr(dataset.store, "_inner", None)
-    if not isinstance(store, ox.Store):
-        # an rdflib memory dataset (--store memory): copy it into Oxigraph once
-        from inograph.store import oxigraph_quads
-
-        store = ox.Store()
-        store.extend(oxigraph_quads(dataset))
-    return store
-
-
 def select(dataset: Dataset, name: str) -> list[Row]:
     """Run the SELECT query ``name``; unbound variables are left out of a row.
 
     Values are lexical forms: ``"80.7"`` for ``"80.7"^^xsd:decimal``, the IRI for an IRI.
     The callers turn them into typed records.
     """
-    solutions = _store(dataset).query(export_query(name), use_default_graph_as_union=True)
-    names = [v.value for v in solutions.variables]
-    rows: list[Row] = []
-    for solution in solutions:
-        row: dict[str, str] = {}
-        for var in names:
-            term = solution[var]
-            if term is not None:
-                row[var] = term.value
-        rows.append(row)
-    return rows
+    return list(select_values(dataset, export_query(name)))
