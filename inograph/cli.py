@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 from rdflib import Dataset
@@ -421,20 +421,57 @@ def coverage_command(
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run the CLI, turning inograph errors into one line on stderr and exit code 2."""
+    """Run the CLI under one error contract: bad input is one line on stderr and exit code 2.
+
+    ``--debug`` (anywhere on the command line) or ``INOGRAPH_DEBUG=1`` lets an unexpected
+    exception show its traceback; without it, it is reported as an internal error in one line.
+    """
+    import os
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args or os.environ.get("INOGRAPH_DEBUG", "") not in ("", "0")
+    args = [a for a in args if a != "--debug"]
     try:
-        cli.main(args=argv, prog_name="inograph", standalone_mode=False)
+        cli.main(args=args, prog_name="inograph", standalone_mode=False)
+        sys.stdout.flush()  # a closed pipe shows here, inside the contract, not at interpreter exit
         sys.exit(0)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
+    except SystemExit as exc:
+        if exc.code == 1 and isinstance(sys.stdout, click.utils.PacifyFlushWrapper):
+            sys.exit(141)  # click's own answer to a closed pipe; 1 is kept for violations found
+        raise
+    except click.UsageError as exc:
+        command = exc.ctx.command_path if exc.ctx is not None else "inograph"
+        _fail(f"{_one_line(exc.format_message())} (see '{command} --help')")
     except click.ClickException as exc:
-        exc.show()
-        sys.exit(2)
+        _fail(_one_line(exc.format_message()))
     except click.exceptions.Abort:
         click.echo("inograph: aborted", err=True)
         sys.exit(2)
     except InographError as exc:
-        click.echo(f"inograph: error: {exc}", err=True)
-        sys.exit(2)
+        _fail(_one_line(str(exc)))
     except KeyboardInterrupt:
+        click.echo("inograph: interrupted", err=True)
         sys.exit(130)
+    except BrokenPipeError:  # `inograph query … | head`: the reader has what it wanted
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(141)
+    except OSError as exc:  # full disk, permissions, … outside the places that name them already
+        where = f"{exc.filename}: " if exc.filename else ""
+        _fail(f"{where}{exc.strerror or exc}")
+    except Exception as exc:
+        if debug:
+            raise
+        reason = f"{type(exc).__name__}: {_one_line(str(exc))}"
+        _fail(f"internal error ({reason}); run again with --debug for the traceback")
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo(f"inograph: error: {message}", err=True)
+    sys.exit(2)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

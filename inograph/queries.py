@@ -168,6 +168,9 @@ def parse_query_file(path: Path, *, name: str | None = None) -> SavedQuery:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise QueryError(f"{path}: cannot read query file ({exc.strerror or exc})") from None
+    except UnicodeDecodeError as exc:
+        reason = f"{exc.reason} at byte {exc.start}"
+        raise QueryError(f"{path}: not UTF-8 text ({reason}); save it as UTF-8") from None
     return parse_query_text(text, name=name or Path(path).stem, path=Path(path))
 
 
