@@ -446,9 +446,9 @@ def main(argv: list[str] | None = None) -> None:
         _fail(f"{_one_line(exc.format_message())} (see '{command} --help')")
     except click.ClickException as exc:
         _fail(_one_line(exc.format_message()))
-    except click.exceptions.Abort:
-        click.echo("inograph: aborted", err=True)
-        sys.exit(2)
+    except click.exceptions.Abort:  # click's form of Ctrl-C
+        click.echo("inograph: interrupted", err=True)
+        sys.exit(130)
     except InographError as exc:
         _fail(_one_line(str(exc)))
     except KeyboardInterrupt:
