@@ -109,6 +109,12 @@ def validate(
     if report.reasoner is not None:
         r = report.reasoner
         click.echo(f"OWL ({r.reasoner}): {r.message} ({r.axioms} axioms, {r.seconds:.1f} s)")
+        if r.skipped and report.conforms:
+            # half a check is not a pass: say so, and let a script see it
+            raise InographError(
+                f"the OWL check did not run ({r.message}); install a Java runtime (e.g. apt-get install "
+                "default-jre-headless) or pass --no-reasoner to validate with SHACL alone"
+            )
     click.echo("conforms" if report.conforms else "does not conform")
     sys.exit(0 if report.conforms else 1)
 

@@ -13,8 +13,8 @@ import pytest
 
 from inograph.build import BuiltDataset
 from inograph.errors import QueryError
-from inograph.query_limits import QueryLimits
 from inograph.queries import sparql
+from inograph.query_limits import QueryLimits
 
 CARTESIAN_ROWS = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 CARTESIAN_COUNT = "SELECT (COUNT(*) AS ?rows) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
