@@ -471,3 +471,33 @@ def test_cli_refuses_filters_for_other_formats(tmp_path: Path, capsys: pytest.Ca
         capsys.readouterr().err
         == "inograph: error: --publication and --trial apply to the fhir export, not to csv\n"
     )
+
+
+def test_every_number_keeps_its_stored_digits(built: BuiltDataset, text: str) -> None:
+    # JSON numbers parsed as decimals equal the graph's xsd:decimal values, for all results
+    from inograph.export.sparql import select
+
+    parsed = json.loads(text, parse_float=Decimal)
+    by_id = {
+        e["resource"]["id"]: e["resource"]
+        for e in parsed["entry"]
+        if e["resource"]["resourceType"] == "Evidence"
+    }
+    checked = 0
+    for row in select(built.dataset, "fhir-results"):
+        statistic = by_id[fhir_id(row["resultId"])]["statistic"][0]
+        if "value" in row:
+            assert statistic["quantity"]["value"] == Decimal(row["value"]), row["resultId"]
+            checked += 1
+        if "ciLower" in row:
+            ci = next(a for a in statistic["attributeEstimate"] if a["type"]["coding"][0]["code"] == "C53324")
+            assert (ci["range"]["low"]["value"], ci["range"]["high"]["value"]) == (
+                Decimal(row["ciLower"]),
+                Decimal(row["ciUpper"]),
+            )
+            if "ciLevel" in row:
+                assert ci["level"] == Decimal(row["ciLevel"]) / 100
+        if "pNumber" in row:
+            p = next(a for a in statistic["attributeEstimate"] if a["type"]["coding"][0]["code"] == "C44185")
+            assert p["quantity"]["value"] == Decimal(row["pNumber"])
+    assert checked == 1540  # 1,589 results less the 49 without a value (45 ranges, 4 dose statements)
