@@ -278,6 +278,8 @@ def test_grade_3_adverse_event_proportion_round_trips(
         "exposure": "EvidenceVariable/arm-inovate-ino",
         "measuredVariable": "EvidenceVariable/endpoint-ae-febrile-neutropenia",
     }
+    assert fn.text.status == "generated"
+    assert "<p>Quote: \u201cFebrile neutropenia 19 (11.6) 19 (11.6) 16 (9.8)" in fn.text.div
     location = next(a for a in fn.relatedArtifact if a.type == "derived-from")
     assert (
         location.label == "Results; Table 4; row Febrile neutropenia; column InO (n = 164), No. (%): Grade 3"

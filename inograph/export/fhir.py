@@ -37,6 +37,7 @@ from inograph.export.fhir_terms import (
     concept,
     fhir_id,
     iri_identifier,
+    narrative,
     variable_id,
     variable_ref,
 )
@@ -307,7 +308,25 @@ def fhir_bundle(
     return _assemble(resources, publications, trials)
 
 
+def _with_narrative(resource: JSON) -> JSON:
+    """The resource with a generated ``text`` (after ``id``): its title, description, quote."""
+    quote = next(
+        (e["valueString"] for e in resource.get("extension", []) if e["url"].endswith("/verbatim-quote")),
+        None,
+    )
+    summaries = [c.get("summary") for c in resource.get("content", [])]
+    text = narrative(
+        resource.get("title"),
+        resource.get("description"),
+        f"Quote: \u201c{quote}\u201d" if quote else None,
+        *summaries,
+    )
+    head = {"resourceType": resource["resourceType"], "id": resource["id"], "text": text}
+    return head | {k: v for k, v in resource.items() if k not in head}
+
+
 def _assemble(resources: list[JSON], publications: Iterable[str], trials: Iterable[str]) -> FhirBundle:
+    resources = [_with_narrative(r) for r in resources]
     keyed = sorted(
         resources,
         key=lambda r: (_ORDER.index(r["resourceType"]), "" if r["resourceType"] == "Evidence" else r["id"]),

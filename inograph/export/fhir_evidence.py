@@ -268,7 +268,7 @@ def evidence_resource(row: Row, ctx: EvidenceContext, predecessors: Sequence[tup
                 iri_identifier(row["result"]),
                 {"system": _RESULT_ID_SYSTEM, "value": row["resultId"]},
             ],
-            "title": f"{row['resultId']} ({row['publication']})",
+            "title": f"{endpoint_label}: {MEASURE_TEXT[measure]} ({row['resultId']})",
             "citeAsReference": reference("Citation", citation, row["publication"]),
             "status": "active",
         }

@@ -21,6 +21,7 @@ worse than none.
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 from collections.abc import Mapping
 from decimal import Decimal
@@ -46,6 +47,7 @@ __all__ = [
     "concept",
     "fhir_id",
     "iri_identifier",
+    "narrative",
     "number",
     "quantity",
     "reference",
@@ -204,3 +206,9 @@ def variable_id(kind: str, iri: str) -> str:
 
 def variable_ref(kind: str, iri: str, labels: Mapping[str, str] | None = None) -> JSON:
     return reference("EvidenceVariable", variable_id(kind, iri), labels.get(iri) if labels else None)
+
+
+def narrative(*paragraphs: str | None) -> JSON:
+    """A generated narrative (``Resource.text``): one XHTML paragraph per non-empty text."""
+    body = "".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs if p)
+    return {"status": "generated", "div": f'<div xmlns="http://www.w3.org/1999/xhtml">{body}</div>'}
