@@ -351,7 +351,7 @@ def stats(fmt: str, sources_dir: Path | None, evidence_paths: tuple[Path, ...]) 
 
 _EXPORT_FORMATS = (
     "csv", "turtle", "trig", "nquads", "jsonld", "graphml", "gexf", "cytoscape", "html",
-    "forest-png", "forest-svg",
+    "forest-png", "forest-svg", "fhir",
 )  # fmt: skip
 
 
@@ -372,6 +372,20 @@ _EXPORT_FORMATS = (
     show_default=True,
     help="The network that graphml, gexf and cytoscape export.",
 )
+@click.option(
+    "--publication",
+    "publications",
+    multiple=True,
+    metavar="ID",
+    help="fhir only: just the results of this publication (short id; repeatable).",
+)
+@click.option(
+    "--trial",
+    "trials",
+    multiple=True,
+    metavar="ID",
+    help="fhir only: just the results about this trial (short id, e.g. inovate; repeatable).",
+)
 @dataset_file_option
 @sources_option
 @evidence_option
@@ -379,16 +393,23 @@ def export_command(
     fmt: str,
     out: Path,
     view: str,
+    publications: tuple[str, ...],
+    trials: tuple[str, ...],
     dataset_file: Path | None,
     sources_dir: Path | None,
     evidence_paths: tuple[Path, ...],
 ) -> None:
     """Export the graph: csv, turtle, trig, nquads, jsonld, graphml, gexf, cytoscape, html,
-    forest-png, forest-svg."""
+    forest-png, forest-svg, fhir (an HL7 FHIR R5 Bundle)."""
+    from inograph.errors import ExportError
     from inograph.export import ExportFormat, GraphView, export
 
+    if (publications or trials) and fmt != "fhir":
+        raise ExportError(f"--publication and --trial apply to the fhir export, not to {fmt}")
     dataset = _graph(dataset_file, sources_dir, evidence_paths)
-    summary = export(dataset, ExportFormat(fmt), out, view=GraphView(view))
+    summary = export(
+        dataset, ExportFormat(fmt), out, view=GraphView(view), publications=publications, trials=trials
+    )
     shown = "\n".join(f"  {p}" for p in summary.paths)
     click.echo(f"exported {summary.items} {summary.what} in {summary.seconds:.1f} s\n{shown}")
 
