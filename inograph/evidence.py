@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,8 @@ from inograph.errors import EvidenceError, LoadError
 __all__ = [
     "CITO_PROPERTIES",
     "ENDPOINT_KINDS",
+    "GRADES",
+    "ID_PATTERN",
     "MEASURES",
     "POPULATION_KINDS",
     "UNITS",
@@ -70,6 +73,10 @@ POPULATION_KINDS: Final = (
     "treated",
     "other",
 )
+GRADES: Final = ("any", "1", "2", "3", "4", "5", "1-2", "3-4", ">=2", ">=3")
+"""Adverse-event grades (CTCAE) as the curation writes them: one grade, a band, or a floor."""
+ID_PATTERN: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+"""Every id: letters, digits, dots, hyphens and underscores, so it can stand in an IRI unescaped."""
 ENDPOINT_KINDS: Final = (
     "efficacy",
     "safety",
@@ -450,8 +457,14 @@ class _Reader:
         if not isinstance(data, dict):
             raise self.error(f"{what} must be a mapping, got {type(data).__name__}")
         self.data = data
-        if isinstance(data.get("id"), str):
-            self.what = what = f"{what} {data['id']!r}"
+        if data.get("id") is not None:
+            ident = data["id"]
+            if not isinstance(ident, str) or not ID_PATTERN.fullmatch(ident):
+                raise self.error(
+                    f"{what}: id {ident!r} must be letters, digits, '.', '-' or '_' (no spaces), "
+                    "starting with a letter or digit"
+                )
+            self.what = what = f"{what} {ident!r}"
         unknown = sorted(set(data) - set(allowed))
         if unknown:
             raise self.error(f"{what}: unknown field(s) {', '.join(map(repr, unknown))}")
@@ -814,7 +827,7 @@ def _read_result(data: Any, path: Path, publication: str) -> Result:
         timepoint=r.text("timepoint"),
         range=r.pair("range"),
         category=r.text("category"),
-        grade=r.text("grade"),
+        grade=r.choice("grade", GRADES),
         serious=serious,
         setting=r.text("setting"),
         cutoff=r.text("cutoff"),

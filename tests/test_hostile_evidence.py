@@ -45,6 +45,14 @@ CASES = {
         lambda t: t.replace("results:", "? [a, b]\n: 1\nresults:", 1),
         r":\d+: a key must be a plain word, not a sequence$",
     ),
+    "id-with-spaces": (
+        lambda t: t.replace("- id: mini2020-cr-x", "- id: mini2020 cr x", 1),
+        r":97: result: id 'mini2020 cr x' must be letters, digits, '\.', '-' or '_' \(no spaces\)",
+    ),
+    "unknown-grade": (
+        lambda t: t.replace("- id: mini2020-cr-x", "- id: mini2020-cr-x\n    grade: severe", 1),
+        r":97: result 'mini2020-cr-x': field 'grade' is 'severe', not one of any, 1, 2, 3, 4, 5, 1-2, 3-4",
+    ),
     "billion-laughs": (
         lambda t: LAUGHS + t,
         r":1: YAML anchors and aliases \(&name, \*name\) are not allowed$",
