@@ -121,9 +121,15 @@ def validate(
 
 @cli.command("check-evidence")
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--no-shapes",
+    is_flag=True,
+    help="Skip the SHACL shapes (arithmetic, vocabularies, cardinalities): a quicker, partial check.",
+)
 @sources_option
-def check_evidence(files: tuple[Path, ...], sources_dir: Path | None) -> None:
-    """Check curation files: fields, ids, and that every quote is anchored in its source."""
+def check_evidence(files: tuple[Path, ...], no_shapes: bool, sources_dir: Path | None) -> None:
+    """Check curation files: fields, ids, quotes anchored in their sources, values printed in
+    their quotes, and the SHACL shapes (the same ones `validate` runs) on the graph they build."""
     from inograph.build import load_sources
     from inograph.evidence import load_curation, load_evidence
     from inograph.graph_builder import anchor_results
@@ -131,7 +137,7 @@ def check_evidence(files: tuple[Path, ...], sources_dir: Path | None) -> None:
     from inograph.value_check import check_printed_values
 
     paths = list(files) or evidence_files()
-    if files:
+    if files and not _self_contained(paths):
         # the other curated files define the shared entities a single file refers to
         for other in evidence_files():
             if other.name in {f.name for f in files}:
@@ -147,11 +153,33 @@ def check_evidence(files: tuple[Path, ...], sources_dir: Path | None) -> None:
     anchor_results(evidence, sources)
     chosen = {f.name for f in files}
     checked = [r for r in evidence.results.values() if not files or r.origin.file.name in chosen]
-    problems = check_printed_values(checked)
+    problems = [str(p) for p in check_printed_values(checked)]
+    if not no_shapes:
+        from inograph.build import build_dataset
+        from inograph.validation import validate_dataset
+
+        built = build_dataset(evidence_paths=paths, sources_dir=sources_dir)
+        report = validate_dataset(built.dataset, reasoner=False)
+        for violation in report.violations:
+            file_name = (violation.origin or "").removeprefix("evidence/").split(":", 1)[0]
+            if violation.severity == "Violation" and (not files or file_name in chosen):
+                problems.append(str(violation))
     for problem in problems:
         click.echo(problem)
-    click.echo(f"{len(checked)} results checked, {len(problems)} problem(s)")
+    shapes = "" if no_shapes else " (values, quotes and SHACL shapes)"
+    click.echo(f"{len(checked)} results checked{shapes}, {len(problems)} problem(s)")
     sys.exit(1 if problems else 0)
+
+
+def _self_contained(paths: list[Path]) -> bool:
+    """Whether these curation files define every id they use (a test file, a new study)."""
+    from inograph.evidence import load_evidence
+
+    try:
+        load_evidence(paths)
+    except InographError:
+        return False
+    return True
 
 
 @cli.command("queries")

@@ -71,3 +71,41 @@ def test_hostile_curation_is_one_clear_error(case: str, tmp_path: Path) -> None:
     assert text.startswith(f"{path}:")
     assert "\n" not in text
     assert re.search(message, text), text
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (("    n: 80\n", "    n: 70\n"), "mini2020-cr-x"),
+        (("    N: 100\n", "    N: 0\n"), "mini2020-cr-x"),
+        (("    n: 80\n", "    n: -80\n"), "mini2020-cr-x"),
+    ],
+    ids=["percentage-disagrees-with-n-over-N", "zero-denominator", "negative-count"],
+)
+def test_check_evidence_runs_the_shapes_where_curators_work(
+    edit: tuple[str, str], message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from inograph.cli import main
+
+    path = tmp_path / "mini2020.yaml"
+    path.write_text(MINI.read_text(encoding="utf-8").replace(*edit, 1), encoding="utf-8")
+    sources = MINI.parent.parent / "sources"
+    with pytest.raises(SystemExit) as exit_info:
+        main(["check-evidence", str(path), "--sources", str(sources)])
+    out = capsys.readouterr().out.splitlines()
+    assert exit_info.value.code == 1
+    flagged = [line for line in out if line.startswith("Violation: ") and message in line]
+    assert flagged, out
+    assert all(line.endswith("[evidence/mini2020.yaml:97]") for line in flagged)
+    assert out[-1].endswith(" problem(s)")
+    assert out[-1] != "6 results checked (values, quotes and SHACL shapes), 0 problem(s)"
+
+
+def test_check_evidence_passes_a_clean_file(capsys: pytest.CaptureFixture[str]) -> None:
+    from inograph.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["check-evidence", str(MINI), "--sources", str(MINI.parent.parent / "sources")])
+    out = capsys.readouterr().out.splitlines()
+    assert exit_info.value.code == 0
+    assert out[-1].endswith(" results checked (values, quotes and SHACL shapes), 0 problem(s)")
