@@ -10,6 +10,10 @@ What each kind of target gets:
 - a FIFO, a character or block device, a socket (``-o /dev/null``, ``-o /dev/stdout``, a pipe):
   written straight through, never replaced by a regular file.
 
+Outputs that belong together (the TriG and N-Quads of one build, a folder of forest plots) are
+written by :func:`write_files_together`: every file is complete on disk before the first one
+is renamed into place, so a failure or a kill while writing leaves all the old files.
+
 A process killed while writing leaves a temporary file named ``.NAME.PID-XXXX.tmp``; the next
 write to the same target removes those whose process is gone.
 """
@@ -22,13 +26,13 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO
 
 from inograph.errors import InographError
 
-__all__ = ["atomic_open", "write_bytes_atomically", "write_text_atomically"]
+__all__ = ["atomic_open", "write_bytes_atomically", "write_files_together", "write_text_atomically"]
 
 _NAME_PART = 80  # keep temporary names short enough for any file name the target may have
 
@@ -79,6 +83,42 @@ def write_text_atomically(path: Path, text: str) -> None:
 def write_bytes_atomically(path: Path, data: bytes) -> None:
     with atomic_open(path, "wb") as handle:
         handle.write(data)  # type: ignore[arg-type]
+
+
+def write_files_together(contents: Mapping[Path, bytes]) -> None:
+    """Write several files so that either all of them are replaced or none is."""
+    staged: list[tuple[Path, Path, os.stat_result | None]] = []
+    try:
+        for path, data in contents.items():
+            target = Path(os.path.realpath(path))
+            with _failures_named(path):
+                try:
+                    info: os.stat_result | None = target.stat()
+                except FileNotFoundError:
+                    info = None
+            if info is not None and not stat.S_ISREG(info.st_mode):
+                raise InographError(f"{path}: not a regular file; outputs written together must be files")
+            with _failures_named(path):
+                handle, temporary = _temporary_beside(target)
+                staged.append((temporary, target, info))
+                temporary.chmod(stat.S_IMODE(info.st_mode) if info is not None else 0o666 & ~_umask())
+                with os.fdopen(handle, "wb") as stream:
+                    stream.write(data)
+                    stream.flush()
+                    os.fsync(stream.fileno())
+        for temporary, target, info in staged:  # all complete: now publish them, quickly
+            with _failures_named(target):
+                if info is not None and info.st_nlink > 1:
+                    with temporary.open("rb") as source, target.open("r+b") as sink:
+                        shutil.copyfileobj(source, sink)
+                        sink.truncate()
+                    temporary.unlink()
+                else:
+                    temporary.replace(target)
+    finally:
+        for temporary, _target, _info in staged:
+            with contextlib.suppress(OSError):
+                temporary.unlink()
 
 
 @contextlib.contextmanager

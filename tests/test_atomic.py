@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from inograph.atomic import write_text_atomically
+from inograph.atomic import write_files_together, write_text_atomically
 from inograph.errors import InographError
 
 
@@ -103,3 +103,59 @@ def test_temporaries_of_a_killed_writer_are_removed(tmp_path: Path) -> None:
     live.write_text("busy")
     write_text_atomically(target, "done\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([live.name, "out.csv"])
+
+
+def test_files_written_together_are_all_replaced(tmp_path: Path) -> None:
+    trig, nquads = tmp_path / "inograph.trig", tmp_path / "inograph.nq"
+    trig.write_text("old trig\n")
+    write_files_together({trig: b"new trig\n", nquads: b"new nq\n"})
+    assert (trig.read_text(), nquads.read_text()) == ("new trig\n", "new nq\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["inograph.nq", "inograph.trig"]
+
+
+def test_a_failure_while_writing_together_replaces_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    trig, nquads = tmp_path / "inograph.trig", tmp_path / "inograph.nq"
+    trig.write_text("old trig\n")
+    nquads.write_text("old nq\n")
+    calls = []
+
+    def fail_on_second(fd: int) -> None:
+        calls.append(fd)
+        if len(calls) == 2:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", fail_on_second)
+    with pytest.raises(InographError, match=r"inograph\.nq: cannot write: No space left on device$"):
+        write_files_together({trig: b"new trig\n", nquads: b"new nq\n"})
+    assert (trig.read_text(), nquads.read_text()) == ("old trig\n", "old nq\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["inograph.nq", "inograph.trig"]
+
+
+def test_a_killed_build_leaves_the_old_pair(tmp_path: Path) -> None:
+    """kill -9 while the second file is being written: neither file of the pair has changed."""
+    trig, nquads = tmp_path / "inograph.trig", tmp_path / "inograph.nq"
+    trig.write_text("old trig\n")
+    nquads.write_text("old nq\n")
+    script = (
+        "import os, signal, sys\n"
+        "from pathlib import Path\n"
+        "from inograph.atomic import write_files_together\n"
+        "real = os.fsync\n"
+        "calls = []\n"
+        "def fsync(fd):\n"
+        "    calls.append(fd)\n"
+        "    if len(calls) == 2:\n"
+        "        os.kill(os.getpid(), signal.SIGKILL)\n"
+        "    real(fd)\n"
+        "os.fsync = fsync\n"
+        f"write_files_together({{Path({str(trig)!r}): b'new trig', Path({str(nquads)!r}): b'new nq'}})\n"
+    )
+    killed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert killed.returncode == -9
+    assert (trig.read_text(), nquads.read_text()) == ("old trig\n", "old nq\n")
+    leftovers = sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp"))
+    assert len(leftovers) == 2  # the killed writer's temporaries, until the next write
+    write_files_together({trig: b"next trig\n", nquads: b"next nq\n"})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["inograph.nq", "inograph.trig"]

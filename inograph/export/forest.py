@@ -22,7 +22,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, cast
 
-from inograph.atomic import write_bytes_atomically
+from inograph.atomic import write_files_together
 from inograph.export.records import EvidenceTable, ResultRecord, format_number
 
 if TYPE_CHECKING:
@@ -299,11 +299,14 @@ def render_forest(plot: ForestPlot, fmt: ImageFormat) -> bytes:
 
 
 def write_forest_plots(table: EvidenceTable, out_dir: Path, formats: Sequence[ImageFormat]) -> list[Path]:
-    """Write every forest plot into ``out_dir`` in each format; return the files written."""
-    written = []
-    for plot in forest_plots(table):
-        for fmt in formats:
-            path = Path(out_dir) / f"{plot.file_stem}.{fmt.value}"
-            write_bytes_atomically(path, render_forest(plot, fmt))
-            written.append(path)
-    return written
+    """Write every forest plot into ``out_dir`` in each format; return the files written.
+
+    All plots are rendered before any file is written, and then replaced together.
+    """
+    contents = {
+        Path(out_dir) / f"{plot.file_stem}.{fmt.value}": render_forest(plot, fmt)
+        for plot in forest_plots(table)
+        for fmt in formats
+    }
+    write_files_together(contents)
+    return list(contents)
