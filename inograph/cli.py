@@ -391,7 +391,7 @@ _EXPORT_FORMATS = (
     "out",
     type=click.Path(path_type=Path),
     required=True,
-    help="The file to write (a folder for forest-png and forest-svg: one plot per endpoint).",
+    help="The file to write, or - for standard output (a folder for forest-png and forest-svg).",
 )
 @click.option(
     "--view",
@@ -434,7 +434,29 @@ def export_command(
 
     if (publications or trials) and fmt != "fhir":
         raise ExportError(f"--publication and --trial apply to the fhir export, not to {fmt}")
+    to_stdout = str(out) == "-"
+    if to_stdout and fmt.startswith("forest-"):
+        raise ExportError(f"{fmt} writes one file per plot: give a folder with -o, not -")
     dataset = _graph(dataset_file, sources_dir, evidence_paths)
+    if to_stdout:
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix="inograph-export-") as scratch:
+            staged = Path(scratch) / f"export.{fmt}"
+            summary = export(
+                dataset,
+                ExportFormat(fmt),
+                staged,
+                view=GraphView(view),
+                publications=publications,
+                trials=trials,
+            )
+            sys.stdout.buffer.write(staged.read_bytes())
+            sys.stdout.flush()
+        click.echo(
+            f"exported {summary.items} {summary.what} in {summary.seconds:.1f} s to standard output", err=True
+        )
+        return
     summary = export(
         dataset, ExportFormat(fmt), out, view=GraphView(view), publications=publications, trials=trials
     )
