@@ -106,7 +106,9 @@ def the_detail(results: list[Result], name: str) -> object:
     return values.pop() if values else None
 
 
-def check_details(rows: QueryResult, groups: Mapping[Key, list[Result]], key: Callable[[Any], Key], names: Iterable[str]) -> None:
+def check_details(
+    rows: QueryResult, groups: Mapping[Key, list[Result]], key: Callable[[Any], Key], names: Iterable[str]
+) -> None:
     for row in rows:
         for name in names:
             assert row[name] == the_detail(groups[key(row)], name), (name, ident(row["result"]))
@@ -152,14 +154,24 @@ def test_header_says_what_is_in_and_out_of_scope_or_what_a_row_is(name: str) -> 
 
 
 def ae_key(r: Result) -> Key:
-    return (r.publication, r.population, r.cutoff, r.arm, r.endpoint, r.grade, r.serious, r.setting,
-            r.category, r.timepoint, r.measure, num(r.value))  # fmt: skip
+    return (
+        r.publication,
+        r.population,
+        r.cutoff,
+        r.arm,
+        r.endpoint,
+        r.grade,
+        r.serious,
+        r.setting,
+        r.category,
+        r.timepoint,
+        r.measure,
+        num(r.value),
+    )
 
 
 def ae_row_key(row: Any) -> Key:
-    return tuple(ident(row[v]) for v in ("publication", "population", "cutoff", "arm", "event", "grade")) + (
-        row["serious"], row["setting"], row["category"], row["timepoint"], ident(row["measure"]), row["value"]
-    )  # fmt: skip
+    return (*tuple(ident(row[v]) for v in ("publication", "population", "cutoff", "arm", "event", "grade")), row["serious"], row["setting"], row["category"], row["timepoint"], ident(row["measure"]), row["value"])
 
 
 def test_adverse_events_complete_for_every_grade(built: BuiltDataset, evidence: Evidence) -> None:
@@ -185,7 +197,12 @@ def test_adverse_events_include_the_phase2_table_4_counts(built: BuiltDataset) -
     rows = {ident(r["result"]): r for r in query("adverse-events", built=built, grade="1-2")}
     # 2013 Table 4, "Drug-related fever, d 1-2": 20 of 49 (single dose, grade 1-2), 3 of 41 weekly
     single = rows["kantarjian2013-t4-drug-related-fever-single-g1-2"]
-    assert (single["value"], single["numerator"], single["denominator"], ident(single["measure"])) == (Decimal(20), 20, 49, "count")
+    assert (single["value"], single["numerator"], single["denominator"], ident(single["measure"])) == (
+        Decimal(20),
+        20,
+        49,
+        "count",
+    )
     assert single["setting"] == "first cycle of therapy"
     assert rows["kantarjian2013-t4-drug-related-fever-weekly-g1-2"]["value"] == Decimal(3)
     table4 = [k for k in rows if k.startswith("kantarjian2013-t4-")]
@@ -199,7 +216,13 @@ def test_adverse_events_restatement_is_one_row(built: BuiltDataset) -> None:
     rows = {ident(r["result"]): r for r in query("adverse-events", built=built, grade="any")}
     # 2016: "serious adverse events ... 48%" in the text and Table 3 "Any event 67 (48)"
     r = rows["kantarjian2016-saf-sae-ino"]
-    assert (r["value"], r["numerator"], r["denominator"], r["serious"], r["statements"]) == (Decimal(48), 67, 139, True, 2)
+    assert (r["value"], r["numerator"], r["denominator"], r["serious"], r["statements"]) == (
+        Decimal(48),
+        67,
+        139,
+        True,
+        2,
+    )
     assert "kantarjian2016-t3-any-any-ino" not in rows
 
 
@@ -207,13 +230,25 @@ def test_adverse_events_restatement_is_one_row(built: BuiltDataset) -> None:
 
 
 def hr_key(r: Result) -> Key:
-    return (r.endpoint, r.publication, r.population, r.cutoff, r.arm, r.comparator, r.setting,
-            r.category, r.timepoint, num(r.value))  # fmt: skip
+    return (
+        r.endpoint,
+        r.publication,
+        r.population,
+        r.cutoff,
+        r.arm,
+        r.comparator,
+        r.setting,
+        r.category,
+        r.timepoint,
+        num(r.value),
+    )
 
 
 def hr_row_key(row: Any) -> Key:
-    ids = tuple(ident(row[v]) for v in ("endpoint", "publication", "population", "cutoff", "arm", "comparator"))
-    return ids + (row["setting"], row["category"], row["timepoint"], row["value"])
+    ids = tuple(
+        ident(row[v]) for v in ("endpoint", "publication", "population", "cutoff", "arm", "comparator")
+    )
+    return (*ids, row["setting"], row["category"], row["timepoint"], row["value"])
 
 
 def test_hazard_ratios_complete(built: BuiltDataset, evidence: Evidence) -> None:
@@ -235,15 +270,25 @@ def test_hazard_ratios_hand_checked(built: BuiltDataset) -> None:
     rows = {ident(r["result"]): r for r in query("hazard-ratios", built=built)}
     # 2016: "hazard ratio, 0.77; 97.5% CI, 0.58 to 1.03; P=0.04" (abstract and results: one row)
     r = rows["kantarjian2016-abs-os-hr"]
-    assert (r["value"], r["ciLower"], r["ciUpper"], r["ciLevel"], r["pValue"], r["pSided"], r["statements"]) == (
-        Decimal("0.77"), Decimal("0.58"), Decimal("1.03"), Decimal("97.5"), "0.04", "two", 2
-    )  # fmt: skip
+    assert (
+        r["value"],
+        r["ciLower"],
+        r["ciUpper"],
+        r["ciLevel"],
+        r["pValue"],
+        r["pSided"],
+        r["statements"],
+    ) == (Decimal("0.77"), Decimal("0.58"), Decimal("1.03"), Decimal("97.5"), "0.04", "two", 2)
     # 2019, OS censored at HSCT: "HR, 0.70; 97.5% CI, 0.50-0.99; 1-sided P = .0095" and the
     # Discussion's "0.70 ... P = .0095" without CI: one row with the CI of the results
     r = rows["kantarjian2019-os-hr-cens-hsct"]
     assert (r["value"], r["ciLower"], r["ciUpper"], r["pSided"], r["statements"]) == (
-        Decimal("0.7"), Decimal("0.5"), Decimal("0.99"), "one", 2
-    )  # fmt: skip
+        Decimal("0.7"),
+        Decimal("0.5"),
+        Decimal("0.99"),
+        "one",
+        2,
+    )
     assert r["setting"] == "OS censored at the date of any HSCT"
     dor = query("hazard-ratios", built=built, endpoint="remission-duration")
     assert [(ident(r["result"]), r["value"]) for r in dor] == [
@@ -253,13 +298,23 @@ def test_hazard_ratios_hand_checked(built: BuiltDataset) -> None:
 
 
 def median_key(r: Result) -> Key:
-    return (r.endpoint, r.publication, r.population, r.cutoff, r.arm, r.setting, r.category, r.timepoint,
-            num(r.value), r.unit)  # fmt: skip
+    return (
+        r.endpoint,
+        r.publication,
+        r.population,
+        r.cutoff,
+        r.arm,
+        r.setting,
+        r.category,
+        r.timepoint,
+        num(r.value),
+        r.unit,
+    )
 
 
 def median_row_key(row: Any) -> Key:
     ids = tuple(ident(row[v]) for v in ("endpoint", "publication", "population", "cutoff", "arm"))
-    return ids + (row["setting"], row["category"], row["timepoint"], row["value"], row["unit"])
+    return (*ids, row["setting"], row["category"], row["timepoint"], row["value"], row["unit"])
 
 
 def test_median_times_complete(built: BuiltDataset, evidence: Evidence) -> None:
@@ -272,18 +327,31 @@ def test_median_times_complete(built: BuiltDataset, evidence: Evidence) -> None:
     # 2016: median OS "7.7 months (95% CI, 6.0 to 9.2)" in abstract, results and Figure 2: one row
     r = {ident(x["result"]): x for x in rows}["kantarjian2016-abs-os-ino"]
     assert (r["value"], r["ciLower"], r["ciUpper"], r["denominator"], r["statements"]) == (
-        Decimal("7.7"), Decimal(6), Decimal("9.2"), 164, 3
-    )  # fmt: skip
+        Decimal("7.7"),
+        Decimal(6),
+        Decimal("9.2"),
+        164,
+        3,
+    )
 
 
 def mrd_key(r: Result) -> Key:
-    return (r.publication, r.population, r.cutoff, r.arm, r.category, r.setting, r.timepoint, r.measure,
-            num(r.value))  # fmt: skip
+    return (
+        r.publication,
+        r.population,
+        r.cutoff,
+        r.arm,
+        r.category,
+        r.setting,
+        r.timepoint,
+        r.measure,
+        num(r.value),
+    )
 
 
 def mrd_row_key(row: Any) -> Key:
     ids = tuple(ident(row[v]) for v in ("publication", "population", "cutoff", "arm"))
-    return ids + (row["category"], row["setting"], row["timepoint"], ident(row["measure"]), row["value"])
+    return (*ids, row["category"], row["setting"], row["timepoint"], ident(row["measure"]), row["value"])
 
 
 def test_mrd_negativity_complete(built: BuiltDataset, evidence: Evidence) -> None:
@@ -305,7 +373,13 @@ def test_mrd_negativity_complete(built: BuiltDataset, evidence: Evidence) -> Non
     assert ident(got["kantarjian2013-mrd-neg-weekly"]["population"]) == "mda-phase2-all"
     # 2016: 69/88 (78.4%; 95% CI 68.4-86.5) in abstract, results and Table 2: one row, with the CI
     r = got["kantarjian2016-abs-mrd-ino"]
-    assert (r["numerator"], r["denominator"], r["ciLower"], r["ciUpper"], r["statements"]) == (69, 88, Decimal("68.4"), Decimal("86.5"), 3)
+    assert (r["numerator"], r["denominator"], r["ciLower"], r["ciUpper"], r["statements"]) == (
+        69,
+        88,
+        Decimal("68.4"),
+        Decimal("86.5"),
+        3,
+    )
     # the assay description ("one million cells were stained") is not an MRD rate
     assert not any(k.startswith("kantarjian2013-meth-") for k in got)
     assert len(rows) == 18
@@ -316,19 +390,50 @@ def test_mrd_negativity_complete(built: BuiltDataset, evidence: Evidence) -> Non
 
 def endpoint_key(r: Result, evidence: Evidence) -> Key:
     cutoff = evidence.cutoffs[r.cutoff] if r.cutoff else None
-    return (cutoff.date.isoformat() if cutoff and cutoff.date else None, r.cutoff, r.publication, r.measure,
-            r.population, r.arm, r.comparator, r.grade, r.serious, r.setting, r.category, r.timepoint,
-            num(r.value), r.unit, num(r.range[0]) if r.range else None, num(r.range[1]) if r.range else None,
-            r.p_value, r.cited_origin)  # fmt: skip
+    return (
+        cutoff.date.isoformat() if cutoff and cutoff.date else None,
+        r.cutoff,
+        r.publication,
+        r.measure,
+        r.population,
+        r.arm,
+        r.comparator,
+        r.grade,
+        r.serious,
+        r.setting,
+        r.category,
+        r.timepoint,
+        num(r.value),
+        r.unit,
+        num(r.range[0]) if r.range else None,
+        num(r.range[1]) if r.range else None,
+        r.p_value,
+        r.cited_origin,
+    )
 
 
 def endpoint_row_key(row: Any) -> Key:
     date = row["cutoffDate"]
-    return (date.isoformat() if date else None, ident(row["cutoff"]), ident(row["publication"]),
-            ident(row["measure"]), ident(row["population"]), ident(row["arm"]), ident(row["comparator"]),
-            row["grade"], row["serious"], row["setting"], row["category"], row["timepoint"], row["value"],
-            row["unit"], row["rangeLower"], row["rangeUpper"], row["pValue"],
-            ident(row["citedOrigin"]))  # fmt: skip
+    return (
+        date.isoformat() if date else None,
+        ident(row["cutoff"]),
+        ident(row["publication"]),
+        ident(row["measure"]),
+        ident(row["population"]),
+        ident(row["arm"]),
+        ident(row["comparator"]),
+        row["grade"],
+        row["serious"],
+        row["setting"],
+        row["category"],
+        row["timepoint"],
+        row["value"],
+        row["unit"],
+        row["rangeLower"],
+        row["rangeUpper"],
+        row["pValue"],
+        ident(row["citedOrigin"]),
+    )
 
 
 @pytest.mark.parametrize(
@@ -342,7 +447,12 @@ def test_endpoint_results_complete(
     groups = grouped(in_scope, lambda r: endpoint_key(r, evidence))
     rows = query("endpoint-results", built=built, endpoint=endpoint)
     assert from_rows(rows, endpoint_row_key) == first_and_count(groups)
-    check_details(rows, groups, endpoint_row_key, ("numerator", "denominator", "ciLower", "ciUpper", "ciLevel", "pSided"))
+    check_details(
+        rows,
+        groups,
+        endpoint_row_key,
+        ("numerator", "denominator", "ciLower", "ciUpper", "ciLevel", "pSided"),
+    )
     assert (len(rows), len(in_scope)) == (facts, printed)
     dates = [r["cutoffDate"] for r in rows if r["cutoffDate"] is not None]
     assert dates == sorted(dates)
@@ -356,9 +466,11 @@ def test_analysis_populations_complete(built: BuiltDataset, evidence: Evidence) 
     sizes = [
         r
         for r in evidence.results.values()
-        if r.endpoint == "population-size" and r.measure == "count" and r.population in populations
+        if r.endpoint == "population-size"
+        and r.measure == "count"
+        and r.population in populations
         and r.category is None
-    ]  # fmt: skip
+    ]
     groups = grouped(sizes, lambda r: (r.population, r.arm, r.cutoff, r.publication, num(r.value)))
     expected = first_and_count(groups)
     for population in set(populations) - {r.population for r in sizes}:
@@ -366,8 +478,13 @@ def test_analysis_populations_complete(built: BuiltDataset, evidence: Evidence) 
     rows = query("analysis-populations", built=built)
     got = from_rows(
         rows,
-        lambda row: (ident(row["population"]), ident(row["arm"]), ident(row["cutoff"]),
-                     ident(row["publication"]), row["size"]),  # fmt: skip
+        lambda row: (
+            ident(row["population"]),
+            ident(row["arm"]),
+            ident(row["cutoff"]),
+            ident(row["publication"]),
+            row["size"],
+        ),
     )
     assert got == expected
     assert all(ident(row["trial"]) == populations[ident(row["population"]) or ""].trial for row in rows)
@@ -375,9 +492,11 @@ def test_analysis_populations_complete(built: BuiltDataset, evidence: Evidence) 
     inovate = query("analysis-populations", built=built, trial="inovate")
     sizes_seen = {(ident(r["population"]), ident(r["arm"]), ident(r["cutoff"]), r["size"]) for r in inovate}
     # 2016: safety population 139 vs 120 (2014 cutoff); 2019: 164 vs 143 (final cutoff)
-    assert {("inovate-safety", "inovate-ino", "inovate-2014-10-02", 139),
-            ("inovate-safety", "inovate-ino", "inovate-2017-01-04", 164),
-            ("inovate-itt218", "inovate-soc", None, 109)} <= sizes_seen  # fmt: skip
+    assert {
+        ("inovate-safety", "inovate-ino", "inovate-2014-10-02", 139),
+        ("inovate-safety", "inovate-ino", "inovate-2017-01-04", 164),
+        ("inovate-itt218", "inovate-soc", None, 109),
+    } <= sizes_seen
 
 
 def test_data_cutoffs_complete(built: BuiltDataset, evidence: Evidence) -> None:
@@ -410,9 +529,7 @@ def test_endpoints_complete(built: BuiltDataset, evidence: Evidence) -> None:
 def test_citations_complete(built: BuiltDataset, evidence: Evidence) -> None:
     for curation in evidence.curations:
         rows = query("citations", built=built, publication=curation.publication.id)
-        got = {
-            (r["number"], ident(r["cited"])): (set(str(r["intents"]).split()), r["curated"]) for r in rows
-        }
+        got = {(r["number"], ident(r["cited"])): (set(str(r["intents"]).split()), r["curated"]) for r in rows}
         curated = {c.publication.id for c in evidence.curations}
         assert got == {
             (ref.number, ref.id): (set(ref.cito), ref.id in curated) for ref in curation.references
@@ -451,8 +568,18 @@ def test_dosing_schedules_complete(built: BuiltDataset, evidence: Evidence) -> N
 
 # --- inovate-changes-2016-2019 ---------------------------------------------------------------
 
-IDENTITY = ("endpoint", "measure", "population", "arm", "comparator", "grade", "serious", "setting", "category",
-            "timepoint")  # fmt: skip
+IDENTITY = (
+    "endpoint",
+    "measure",
+    "population",
+    "arm",
+    "comparator",
+    "grade",
+    "serious",
+    "setting",
+    "category",
+    "timepoint",
+)
 
 
 def change_facts(evidence: Evidence, publication: str) -> dict[Key, list[Result]]:
@@ -461,7 +588,7 @@ def change_facts(evidence: Evidence, publication: str) -> dict[Key, list[Result]
         for r in evidence.results.values()
         if r.publication == publication and r.trial == "inovate" and r.cutoff
     ]
-    return grouped(results, lambda r: tuple(getattr(r, f) for f in IDENTITY) + (r.cutoff, num(r.value)))
+    return grouped(results, lambda r: (*tuple(getattr(r, f) for f in IDENTITY), r.cutoff, num(r.value)))
 
 
 def test_inovate_changes_complete(built: BuiltDataset, evidence: Evidence) -> None:
@@ -470,9 +597,11 @@ def test_inovate_changes_complete(built: BuiltDataset, evidence: Evidence) -> No
         "value": lambda rs: num(rs[0].value),
         "numerator": lambda rs: the_detail(rs, "numerator"),
         "denominator": lambda rs: the_detail(rs, "denominator"),
-        "CI": lambda rs: (the_detail(rs, "ciLower"), the_detail(rs, "ciUpper"))
-        if the_detail(rs, "ciLower") is not None
-        else None,
+        "CI": lambda rs: (
+            (the_detail(rs, "ciLower"), the_detail(rs, "ciUpper"))
+            if the_detail(rs, "ciLower") is not None
+            else None
+        ),
         "CI-level": lambda rs: the_detail(rs, "ciLevel"),
         "range": lambda rs: next((r.range for r in rs if r.range), None),
         "P": lambda rs: the_detail(rs, "pValue"),
@@ -489,29 +618,59 @@ def test_inovate_changes_complete(built: BuiltDataset, evidence: Evidence) -> No
                 if get(rs16) is not None and get(rs19) is not None and get(rs16) != get(rs19)
             ]
             if changed:
-                expected.add((min(r.id for r in rs16), len(rs16), min(r.id for r in rs19), len(rs19), " ".join(changed)))
+                expected.add(
+                    (
+                        min(r.id for r in rs16),
+                        len(rs16),
+                        min(r.id for r in rs19),
+                        len(rs19),
+                        " ".join(changed),
+                    )
+                )
     rows = query("inovate-changes-2016-2019", built=built)
     got = {
-        (ident(r["result2016"]), r["statements2016"], ident(r["result2019"]), r["statements2019"], r["changed"])
+        (
+            ident(r["result2016"]),
+            r["statements2016"],
+            ident(r["result2019"]),
+            r["statements2019"],
+            r["changed"],
+        )
         for r in rows
     }
     assert got == expected and len(rows) == 11
 
 
 def test_inovate_changes_hand_checked(built: BuiltDataset) -> None:
-    rows = {(ident(r["result2016"]), ident(r["result2019"])): r for r in query("inovate-changes-2016-2019", built=built)}
+    rows = {
+        (ident(r["result2016"]), ident(r["result2019"])): r
+        for r in query("inovate-changes-2016-2019", built=built)
+    }
     # OS HR: 2016 "0.77; 97.5% CI, 0.58 to 1.03; P=0.04" (two-sided) -> 2019 "0.75; 97.5% CI,
     # 0.57-0.99; 1-sided P = .0105": value, CI, P and sidedness changed
     r = rows[("kantarjian2016-abs-os-hr", "kantarjian2019-os-hr")]
     assert r["changed"] == "value CI P sidedness"
-    assert (r["pValue2016"], r["pSided2016"], r["pValue2019"], r["pSided2019"]) == ("0.04", "two", "0.0105", "one")
+    assert (r["pValue2016"], r["pSided2016"], r["pValue2019"], r["pSided2019"]) == (
+        "0.04",
+        "two",
+        "0.0105",
+        "one",
+    )
     # PFS HR 0.45 in both, CI upper bound 0.61 -> 0.60, "P<0.001" -> one-sided "P < .0001"
     r = rows[("kantarjian2016-abs-pfs-hr", "kantarjian2019-pfs-hr")]
-    assert (r["changed"], r["ciUpper2016"], r["ciUpper2019"]) == ("CI P sidedness", Decimal("0.61"), Decimal("0.6"))
+    assert (r["changed"], r["ciUpper2016"], r["ciUpper2019"]) == (
+        "CI P sidedness",
+        Decimal("0.61"),
+        Decimal("0.6"),
+    )
     # median PFS with InO 5.0 months in both; CI 3.7-5.6 -> 3.9-5.8
     assert rows[("kantarjian2016-abs-pfs-ino", "kantarjian2019-pfs-median-ino")]["changed"] == "CI"
     # VOD: "15 patients (11%)" of 139 -> "23 of 164 [14.0%]"
     r = rows[("kantarjian2016-abs-vod-ino", "kantarjian2019-vod-ino-abs")]
-    assert (r["changed"], r["numerator2016"], r["denominator2016"], r["numerator2019"], r["denominator2019"]) == (
-        "value numerator denominator", 15, 139, 23, 164
-    )  # fmt: skip
+    assert (
+        r["changed"],
+        r["numerator2016"],
+        r["denominator2016"],
+        r["numerator2019"],
+        r["denominator2019"],
+    ) == ("value numerator denominator", 15, 139, 23, 164)
