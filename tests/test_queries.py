@@ -131,14 +131,17 @@ def test_inovate_changes(built: BuiltDataset) -> None:
     assert pairs[("kantarjian2016-res-n-safety-ino", "kantarjian2019-safety-n-ino")] == (139, 164)
     # VOD/SOS any grade, InO: "15 patients (11%)" (2016) -> "23 of 164 [14.0%]" (2019 abstract)
     assert pairs[("kantarjian2016-abs-vod-ino", "kantarjian2019-vod-ino-abs")] == (Decimal("11"), Decimal("14"))
-    assert len(rows) == 9
+    # same value, changed CI: median PFS with InO 5.0 months (3.7-5.6 -> 3.9-5.8); PFS HR 0.45
+    assert pairs[("kantarjian2016-abs-pfs-ino", "kantarjian2019-pfs-median-ino")] == (Decimal(5), Decimal(5))
+    assert pairs[("kantarjian2016-abs-pfs-hr", "kantarjian2019-pfs-hr")] == (Decimal("0.45"), Decimal("0.45"))
+    assert len(rows) == 11
 
 
 def test_hazard_ratios(built: BuiltDataset) -> None:
     rows = by_result(query("hazard-ratios", built=built))
-    assert len(rows) == 17
-    # 2016: OS HR 0.77 (97.5% CI 0.58-1.03), P=0.04, two-sided
-    r = rows["kantarjian2016-res-os-hr"]
+    assert len(rows) == 12
+    # 2016: OS HR 0.77 (97.5% CI 0.58-1.03), P=0.04, two-sided (abstract and results: one row)
+    r = rows["kantarjian2016-abs-os-hr"]
     assert (r["value"], r["ciLower"], r["ciUpper"], r["ciLevel"], r["pValue"], r["pSided"]) == (
         Decimal("0.77"),
         Decimal("0.58"),
@@ -160,7 +163,6 @@ def test_hazard_ratios(built: BuiltDataset) -> None:
     dor = query("hazard-ratios", built=built, endpoint="remission-duration")
     assert sorted((rid(r), r["value"]) for r in dor) == [
         ("kantarjian2016-abs-dor-hr", Decimal("0.55")),
-        ("kantarjian2016-res-dor-hr", Decimal("0.55")),
         ("kantarjian2019-dor-hr", Decimal("0.62")),
     ]
 
@@ -229,12 +231,12 @@ def test_analysis_populations(built: BuiltDataset) -> None:
     assert ("inovate-itt218", "inovate-soc", None, 109) in sizes
     assert ("inovate-safety", "inovate-soc", "inovate-2014-10-02", 120) in sizes
     assert ("inovate-mitt", "inovate-soc", "inovate-2017-01-04", 143) in sizes
-    assert len(rows) == 67
+    assert len(rows) == 41  # one row per size and reporting publication
 
 
 def test_endpoint_results_ordered_by_cutoff(built: BuiltDataset) -> None:
     rows = query("endpoint-results", built=built, endpoint="pfs")
-    assert len(rows) == 14
+    assert len(rows) == 9
     dates = [r["cutoffDate"] for r in rows if r["cutoffDate"] is not None]
     assert dates == sorted(dates)
     assert {r["endpoint"] for r in rows} == {DATA["endpoint/pfs"]}
@@ -332,8 +334,8 @@ def test_injection_through_an_id_parameter_is_rejected(built: BuiltDataset) -> N
 
 def test_terms_are_accepted_from_python(built: BuiltDataset) -> None:
     rows = query("adverse-events", built=built, grade=Literal("5"))
-    assert {r["grade"] for r in rows} == {"5"} and len(rows) == 28
-    assert len(query("endpoint-results", built=built, endpoint=URIRef(DATA["endpoint/pfs"]))) == 14
+    assert {r["grade"] for r in rows} == {"5"} and len(rows) == 33
+    assert len(query("endpoint-results", built=built, endpoint=URIRef(DATA["endpoint/pfs"]))) == 9
 
 
 @pytest.mark.parametrize(
@@ -412,8 +414,8 @@ def test_json_is_sparql_results_json(built: BuiltDataset) -> None:
 
 def test_table_and_ask(built: BuiltDataset) -> None:
     table = format_result(query("data-cutoffs", built=built), ResultFormat.TABLE)
-    assert table.splitlines()[0].split() == ["trial", "cutoff", "date", "label", "results"]
-    assert "inod:cutoff/inovate-2016-03-08" in table and table.endswith("(5 rows)\n")
+    assert table.splitlines()[0].split() == ["trial", "cutoff", "date", "label", "publication", "results"]
+    assert "inod:cutoff/inovate-2016-03-08" in table and table.endswith("(7 rows)\n")
     answer = sparql("ASK { ?r a <https://w3id.org/inograph/ontology#HazardRatio> }", built=built)
     assert answer.boolean is True
 
