@@ -83,7 +83,7 @@ def test_remission_rates(built: BuiltDataset) -> None:
     # 2016 CR/CRi 88/109 (80.7%, 95% CI 72.1-87.7) vs 32/109 (29.4%, 21.0-38.8), printed in the
     # abstract, the results and Table 2: one row, printed 3 times, named by the abstract's id
     r = rows["kantarjian2016-abs-crcri-ino"]
-    assert (r["value"], r["n"], r["N"], r["ciLower"], r["ciUpper"], r["ciLevel"], r["printed"]) == (
+    assert (r["value"], r["numerator"], r["denominator"], r["ciLower"], r["ciUpper"], r["ciLevel"], r["printed"]) == (
         Decimal("80.7"),
         88,
         109,
@@ -95,28 +95,28 @@ def test_remission_rates(built: BuiltDataset) -> None:
     assert r["location"] == "Abstract"
     assert "kantarjian2016-t2-crcri-ino" not in rows and "kantarjian2016-res-crcri-ino" not in rows
     r = rows["kantarjian2016-t2-cri-soc"]
-    assert (r["value"], r["n"], r["N"]) == (Decimal("11.9"), 13, 109)
+    assert (r["value"], r["numerator"], r["denominator"]) == (Decimal("11.9"), 13, 109)
     # 2019 abstract: "73.8% vs 30.9%" in the ITT population (121/164 vs 50/162)
     r = rows["kantarjian2019-crcri-soc-itt"]
-    assert (r["value"], r["n"], r["N"], r["population"]) == (
+    assert (r["value"], r["numerator"], r["denominator"], r["population"]) == (
         Decimal("30.9"),
         50,
         162,
         DATA["population/inovate-itt"],
     )
     # 2013 Table 2: CR 9/49 (18%) single-dose, 8/41 (20%) weekly
-    assert (rows["kantarjian2013-t2-cr-weekly"]["n"], rows["kantarjian2013-t2-cr-weekly"]["N"]) == (8, 41)
+    assert (rows["kantarjian2013-t2-cr-weekly"]["numerator"], rows["kantarjian2013-t2-cr-weekly"]["denominator"]) == (8, 41)
     # 2013 Table 2: CRp 14/49 (29%) single-dose, 13/41 (32%) weekly; abstract: overall response 58% (52/90)
-    assert (rows["kantarjian2013-t2-crp-single"]["value"], rows["kantarjian2013-t2-crp-single"]["n"]) == (
+    assert (rows["kantarjian2013-t2-crp-single"]["value"], rows["kantarjian2013-t2-crp-single"]["numerator"]) == (
         Decimal("29"),
         14,
     )
-    assert (rows["kantarjian2013-t2-crp-weekly"]["value"], rows["kantarjian2013-t2-crp-weekly"]["n"]) == (
+    assert (rows["kantarjian2013-t2-crp-weekly"]["value"], rows["kantarjian2013-t2-crp-weekly"]["numerator"]) == (
         Decimal("32"),
         13,
     )
     r = rows["kantarjian2013-abs-orr"]
-    assert (r["endpoint"], r["value"], r["n"], r["N"], r["printed"]) == (
+    assert (r["endpoint"], r["value"], r["numerator"], r["denominator"], r["printed"]) == (
         DATA["endpoint/overall-response"],
         Decimal("58"),
         52,
@@ -190,10 +190,10 @@ def test_vod_incidence(built: BuiltDataset) -> None:
     # 2016: VOD in 15 of 139 (11%) with InO vs 1 of 120 (1%) with standard therapy
     # (printed in the abstract and the results: one row named by the abstract's id)
     r = rows["kantarjian2016-abs-vod-ino"]
-    assert (r["value"], r["n"], r["N"], r["printed"]) == (Decimal("11"), 15, 139, 2)
+    assert (r["value"], r["numerator"], r["denominator"], r["printed"]) == (Decimal("11"), 15, 139, 2)
     # 2019: post-HSCT VOD 18/79 (22.8%) InO vs 3/35 (8.6%) SoC
     r = rows["kantarjian2019-vod-posthsct-ino"]
-    assert (r["value"], r["n"], r["N"], r["setting"]) == (Decimal("22.8"), 18, 79, "post-HSCT")
+    assert (r["value"], r["numerator"], r["denominator"], r["setting"]) == (Decimal("22.8"), 18, 79, "post-HSCT")
     assert (
         rows["kantarjian2016-saf-vod-posthsct-ino"]["setting"] == "after post-trial stem-cell transplantation"
     )
