@@ -226,7 +226,17 @@ def test_phase2_weekly_vs_single_pairs_like_with_like(built: BuiltDataset, evide
 
 # --- remission and response rates ---------------------------------------------------------------
 
-REMISSION = {"cr-cri", "cr", "cri", "crp", "cr-crp", "cr-crh", "marrow-cr", "overall-response"}
+REMISSION = {
+    "cr-cri",
+    "cr",
+    "cri",
+    "crp",
+    "cr-crp",
+    "cr-crh",
+    "marrow-cr",
+    "overall-response",
+    "remission-timing",
+}
 
 
 def _is_rate(r: Result) -> bool:
@@ -262,7 +272,7 @@ def test_remission_rates_complete(built: BuiltDataset, evidence: Evidence) -> No
     )
     rows = query("remission-rates", built=built)
     assert got_merged(rows) == want
-    assert len(rows) == 74
+    assert len(rows) == 76
     check_columns(
         rows,
         evidence,
@@ -289,7 +299,7 @@ def test_remission_rates_complete(built: BuiltDataset, evidence: Evidence) -> No
     assert ("overall-response", None, Decimal(58)) in phase2
     assert ("overall-response", "mda-phase2-weekly", Decimal(59)) in phase2
     only = query("remission-rates", built=built, publication="kantarjian2016")
-    assert {short(r["publication"]) for r in only} == {"kantarjian2016"} and len(only) == 8
+    assert {short(r["publication"]) for r in only} == {"kantarjian2016"} and len(only) == 10
 
 
 # --- VOD ------------------------------------------------------------------------------------------
