@@ -14,10 +14,11 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
-from inograph.build import BuiltDataset
+from inograph.build import BuiltDataset, build_dataset
 from inograph.evidence import Evidence, Result, load_evidence
 from inograph.queries import QueryResult, get_query, query
 from inograph.resources import evidence_files
@@ -622,3 +623,58 @@ def test_result_provenance_points_at_the_quote(built: BuiltDataset, evidence: Ev
             continue
         text = built.sources[row["sourceFile"]].text
         assert text[row["start"] : row["end"]] == row["quote"] == result.quote
+
+
+# --- the P-value rule of subgroups-without-benefit, on a small curation of its own ----------------
+
+MINI = Path(__file__).parent / "data" / "mini"
+
+_SUBGROUP_SENTENCE = (
+    "In patients aged 55 years or older, overall survival gave a one-sided P value of 0.03, "
+    "complete remission a two-sided P value of 0.031, progression a P value of <0.1 and response a "
+    "P value of 0.2.\n"
+)
+
+
+def _subgroup_p(ident: str, endpoint: str, printed: str, sided: str | None, quote: str) -> str:
+    number = printed.lstrip("<")
+    lines = [
+        f"  - id: mini2020-sg-{ident}",
+        "    measure: p_value",
+        f"    endpoint: {endpoint}",
+        "    trial: tiny",
+        "    population: tiny-sg-age-ge55",
+        "    arm: tiny-x",
+        "    comparator: tiny-soc",
+        f"    value: {number}",
+        f'    p_value: "{printed}"',
+        *([f"    p_sided: {sided}"] if sided else []),
+        "    cutoff: tiny-2014-10-02",
+        "    location: {section: Results}",
+        f'    quote: "{quote}"',
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def test_subgroup_p_values_are_judged_by_their_sidedness(tmp_path: Path) -> None:
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    text = (MINI / "sources" / "mini.txt").read_text(encoding="utf-8") + _SUBGROUP_SENTENCE
+    (sources / "mini.txt").write_text(text, encoding="utf-8")
+    curation = (MINI / "evidence" / "mini2020.yaml").read_text(encoding="utf-8")
+    curation += _subgroup_p("os-one-sided", "os", "0.03", "one", "one-sided P value of 0.03")
+    curation += _subgroup_p("cr-two-sided", "cr", "0.031", "two", "two-sided P value of 0.031")
+    curation += _subgroup_p("os-below", "os", "<0.1", None, "a P value of <0.1")
+    curation += _subgroup_p("cr-unsided", "cr", "0.2", None, "a P value of 0.2")
+    evidence_file = tmp_path / "mini2020.yaml"
+    evidence_file.write_text(curation, encoding="utf-8")
+    built = build_dataset(evidence_paths=[evidence_file], sources_dir=sources)
+
+    def listed(alpha: float) -> list[str | None]:
+        return [short(r["result"]) for r in query("subgroups-without-benefit", built=built, alpha=alpha)]
+
+    # alpha 0.05 is two-sided: a one-sided P of 0.03 is above alpha/2 (no significant benefit), a
+    # two-sided P of 0.031 is below alpha, "<0.1" says too little, 0.2 is above any alpha
+    assert listed(0.05) == ["mini2020-sg-cr-unsided", "mini2020-sg-os-one-sided"]
+    assert listed(0.1) == ["mini2020-sg-cr-unsided"]
+    assert listed(0.01) == ["mini2020-sg-cr-two-sided", "mini2020-sg-cr-unsided", "mini2020-sg-os-one-sided"]
