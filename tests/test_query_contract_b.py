@@ -108,6 +108,7 @@ def test_header_states_scope_and_prologue_is_in_order(name: str) -> None:
     assert saved.title != name and saved.question.endswith("?")
     text = saved.text
     assert "\n# in scope:" in text, f"{name}: the header must say what is in scope"
+    assert "\n# out of scope:" in text, f"{name}: the header must say what is left out"
     assert text.index("BASE <") < text.index("PREFIX "), f"{name}: BASE before PREFIX"
     assert "VALUES" not in text, f"{name}: FILTER(?x IN (...)) rather than VALUES"
     names = set(re.findall(r"\?([A-Za-z_]\w*)", text))
