@@ -57,11 +57,15 @@ def _examples(*lines: str) -> str:
 def _say_checkout(folder: Path) -> None:
     """One line on stderr, on a terminal only, so pipes and scripts see only the answer."""
     if sys.stderr.isatty():
-        click.echo(
-            f"inograph: using the checkout {folder} (its evidence/, ontology/, shapes/, queries/; "
-            "--installed for the installed copy)",
-            err=True,
-        )
+        import shutil
+
+        line = f"inograph: using the checkout {folder}"
+        hint = " (its evidence/, ontology/, shapes/, queries/; --installed: the installed copy)"
+        width = shutil.get_terminal_size().columns
+        for extra in (hint, " (--installed: the installed copy)", ""):
+            if len(line + extra) <= width or not extra:
+                click.echo(line + extra, err=True)
+                break
 
 
 @click.group(

@@ -101,7 +101,8 @@ def complete_param(ctx: click.Context, param: click.Parameter, incomplete: str) 
     """``--param`` of the query named before it: ``KEY=`` first, then ids of the key's type."""
     from inograph.queries import ID_TYPES, get_query
 
-    name = ctx.params.get("name")
+    # the query's name, also when a pending option value stopped click before processing it
+    name = ctx.params.get("name") or next((a for a in ctx.args if not a.startswith("-")), None)
     if not name:
         return []
     _select_resources(ctx)

@@ -64,6 +64,8 @@ FREE_TEXT = 40
 MIN_FREE_TEXT = 20
 #: a text column need not be wider than this to keep its longest word (an id) whole
 LONG_WORD = 16
+#: labels and ids get up to this width before free text gets any room beyond its minimum
+COMFORTABLE = 24
 #: two spaces between columns
 GAP = 2
 FALLBACK_SIZE = (80, 24)
@@ -259,7 +261,15 @@ def layout_columns(
     def needed() -> int:
         return sum(minimum[i] for i in shown) + GAP * (len(shown) - 1)
 
-    # leave out long free text first, then text columns, then the rest, from the right; never the first
+    # free text goes first when it would squeeze labels and ids below a comfortable width
+    comfortable = [
+        minimum[i] if atomic[i] or free[i] else max(minimum[i], min(natural[i], COMFORTABLE))
+        for i in range(count)
+    ]
+    for candidate in (i for i in reversed(range(1, count)) if free[i]):
+        if sum(comfortable[i] for i in shown) + GAP * (len(shown) - 1) > width:
+            shown.remove(candidate)
+    # then leave out text columns, then the rest, from the right; never the first
     order = (
         [i for i in reversed(range(count)) if free[i]]
         + [i for i in reversed(range(count)) if not free[i] and not atomic[i]]
@@ -268,7 +278,7 @@ def layout_columns(
     for candidate in order:
         if needed() <= width or len(shown) == 1:
             break
-        if candidate != 0:
+        if candidate != 0 and candidate in shown:
             shown.remove(candidate)
     widths = {i: minimum[i] for i in shown}
     room = width - needed()
@@ -280,7 +290,7 @@ def layout_columns(
             widths[i] = natural[i]
     text = [i for i in shown if not atomic[i] and not free[i]]
     long_text = [i for i in shown if free[i]]
-    for group, cap in ((text, 24), (long_text, 40), (text + long_text, None)):
+    for group, cap in ((text, COMFORTABLE), (long_text, 40), (text + long_text, None)):
         # the smallest shortfall first: a column shown whole reads better than two half-wrapped
         for i in sorted(group, key=lambda i: (min(natural[i], cap or natural[i]) - widths[i], i)):
             extra = max(min(min(natural[i], cap or natural[i]) - widths[i], room), 0)
@@ -350,13 +360,25 @@ def render_table(
         markup=False,
     )
     console.print(table)
-    lines = [line.rstrip() if not color else line for line in buffer.getvalue().splitlines()]
+    lines = [_strip_trailing_spaces(line) for line in buffer.getvalue().splitlines()]
     count = len(result.rows)
     footer = f"({count} row{'s' if count != 1 else ''}"
     if layout.hidden:
         footer += f"; not shown at {width} columns: {', '.join(layout.hidden)}; see --columns, --format tsv"
     lines += textwrap.wrap(footer + ")", width=width, break_on_hyphens=False)
     return "\n".join(lines) + "\n"
+
+
+_SGR = re.compile(r"\x1b\[[0-9;]*m")
+_TAIL = re.compile(r"(?: |\x1b\[[0-9;]*m)+$")
+
+
+def _strip_trailing_spaces(line: str) -> str:
+    """Drop the padding at the end of a line, keeping any colour codes there."""
+    tail = _TAIL.search(line)
+    if tail is None:
+        return line
+    return line[: tail.start()] + "".join(_SGR.findall(tail.group(0)))
 
 
 def select_columns(result: QueryResult, columns: Sequence[str]) -> QueryResult:
