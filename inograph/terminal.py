@@ -284,18 +284,29 @@ def layout_columns(
     room = width - needed()
     # numeric headers whole when there is room, then water-filling in tiers: labels and ids up
     # to 24 characters, free text up to 40, then everyone towards their natural width
-    for i in sorted((i for i in shown if atomic[i]), key=lambda i: natural[i] - widths[i]):
-        if natural[i] - widths[i] <= room:
-            room -= natural[i] - widths[i]
-            widths[i] = natural[i]
+    whole_headers = sum(natural[i] - widths[i] for i in shown if atomic[i])
+    if whole_headers <= room:  # all or none, so that ciLower, ciUpper and ciLevel look alike
+        room -= whole_headers
+        widths.update({i: natural[i] for i in shown if atomic[i]})
     text = [i for i in shown if not atomic[i] and not free[i]]
     long_text = [i for i in shown if free[i]]
     for group, cap in ((text, COMFORTABLE), (long_text, 40), (text + long_text, None)):
-        # the smallest shortfall first: a column shown whole reads better than two half-wrapped
-        for i in sorted(group, key=lambda i: (min(natural[i], cap or natural[i]) - widths[i], i)):
-            extra = max(min(min(natural[i], cap or natural[i]) - widths[i], room), 0)
-            widths[i] += extra
-            room -= extra
+        target = {i: min(natural[i], cap or natural[i]) for i in group}
+        # whole columns first, the smallest shortfall first: one column shown whole reads better
+        # than two half-wrapped; what is left is shared evenly
+        for i in sorted(group, key=lambda i: (target[i] - widths[i], i)):
+            if 0 < target[i] - widths[i] <= room:
+                room -= target[i] - widths[i]
+                widths[i] = target[i]
+        growing = [i for i in group if target[i] > widths[i]]
+        while growing and room > 0:
+            for i in list(growing):
+                if room == 0:
+                    break
+                widths[i] += 1
+                room -= 1
+                if widths[i] == target[i]:
+                    growing.remove(i)
     return TableLayout(
         shown=tuple(shown),
         widths=tuple(widths[i] for i in shown),
