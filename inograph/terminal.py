@@ -172,6 +172,10 @@ class TableLayout:
     atomic: tuple[bool, ...]
     free_text: tuple[bool, ...]
     hidden: tuple[str, ...]
+    #: hidden columns that hold one value in every row, with that value
+    hidden_constants: tuple[tuple[str, str], ...] = ()
+    #: hidden columns without a value in any row
+    hidden_empty: tuple[str, ...] = ()
 
 
 def _cell_len(text: str) -> int:
@@ -261,18 +265,28 @@ def layout_columns(
     def needed() -> int:
         return sum(minimum[i] for i in shown) + GAP * (len(shown) - 1)
 
-    # free text goes first when it would squeeze labels and ids below a comfortable width
+    # empty columns go first, then free text when it would squeeze labels and ids below a
+    # comfortable width, then columns with one value in every row (the footer gives it)
+    empty = [all(t is None for t in columns[i]) for i in range(count)]
+    constant = [len(cells) > 1 and not empty[i] and len({r[i] for r in cells}) == 1 for i in range(count)]
+    for candidate in (i for i in reversed(range(1, count)) if empty[i]):
+        if needed() > width:
+            shown.remove(candidate)
     comfortable = [
         minimum[i] if atomic[i] or free[i] else max(minimum[i], min(natural[i], COMFORTABLE))
         for i in range(count)
     ]
-    for candidate in (i for i in reversed(range(1, count)) if free[i]):
-        if sum(comfortable[i] for i in shown) + GAP * (len(shown) - 1) > width:
+    # (the columns to its left matter more: the query put them first; numbers are kept anyway)
+    for candidate in (i for i in reversed(range(1, count)) if free[i] and i in shown):
+        left = [i for i in shown if i < candidate]
+        numbers = [i for i in shown if i > candidate and atomic[i]]
+        wanted = sum(comfortable[i] for i in left) + sum(minimum[i] for i in [candidate, *numbers])
+        if wanted + GAP * (len(left) + len(numbers)) > width:
             shown.remove(candidate)
-    # then leave out text columns, then the rest, from the right; never the first
+    # then leave out the rest from the right, numbers and dates last; never the first column
     order = (
-        [i for i in reversed(range(count)) if free[i]]
-        + [i for i in reversed(range(count)) if not free[i] and not atomic[i]]
+        [i for i in reversed(range(count)) if constant[i]]
+        + [i for i in reversed(range(count)) if not atomic[i]]
         + [i for i in reversed(range(count)) if atomic[i]]
     )
     for candidate in order:
@@ -313,7 +327,11 @@ def layout_columns(
         numeric=tuple(numeric[i] for i in shown),
         atomic=tuple(atomic[i] for i in shown),
         free_text=tuple(free[i] for i in shown),
-        hidden=tuple(header[i] for i in range(count) if i not in shown),
+        hidden=tuple(header[i] for i in range(count) if i not in shown and not constant[i] and not empty[i]),
+        hidden_empty=tuple(header[i] for i in range(count) if i not in shown and empty[i]),
+        hidden_constants=tuple(
+            (header[i], cells[0][i]) for i in range(count) if i not in shown and constant[i]
+        ),
     )
 
 
@@ -374,8 +392,15 @@ def render_table(
     lines = [_strip_trailing_spaces(line) for line in buffer.getvalue().splitlines()]
     count = len(result.rows)
     footer = f"({count} row{'s' if count != 1 else ''}"
+    if layout.hidden_empty:
+        footer += f"; empty: {', '.join(layout.hidden_empty)}"
+    if layout.hidden_constants:
+        same = ", ".join(f"{name} = {value}" for name, value in layout.hidden_constants)
+        footer += f"; in every row: {same}"
     if layout.hidden:
-        footer += f"; not shown at {width} columns: {', '.join(layout.hidden)}; see --columns, --format tsv"
+        footer += f"; not shown at {width} columns: {', '.join(layout.hidden)}"
+    if layout.hidden or layout.hidden_constants or layout.hidden_empty:
+        footer += "; see --columns, --format tsv"
     lines += textwrap.wrap(footer + ")", width=width, break_on_hyphens=False)
     return "\n".join(lines) + "\n"
 
