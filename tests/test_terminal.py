@@ -41,7 +41,8 @@ REQUIRED = {"result-provenance": ["--param", "result=kantarjian2016-abs-crcri-in
 
 
 def _env(sources_dir: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR", "PAGER")}
+    dropped = ("COLUMNS", "LINES", "NO_COLOR", "PAGER", "INOGRAPH_PAGER", "LESS")
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update(PYTHONPATH=str(CODE_ROOT), INOGRAPH_SOURCES=str(sources_dir), TERM="xterm-256color")
     env.update(extra)
     return env
@@ -331,6 +332,13 @@ def test_help_shows_examples(argv: list[str], example: str) -> None:
     result = CliRunner().invoke(cli, [*argv, "--help"])
     assert result.exit_code == 0
     assert "Examples:" in result.output and example in result.output
+
+
+def test_every_command_help_has_examples() -> None:
+    for name in cli.commands:
+        output = CliRunner().invoke(cli, [name, "--help"]).output
+        examples = output.split("\nExamples:\n", 1)[-1]
+        assert examples != output and f"  inograph {name}" in examples, name
 
 
 def test_query_help_says_piped_output_is_tsv() -> None:
