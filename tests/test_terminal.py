@@ -337,7 +337,7 @@ def test_help_shows_examples(argv: list[str], example: str) -> None:
 def test_every_command_help_has_examples() -> None:
     for name in cli.commands:
         output = CliRunner().invoke(cli, [name, "--help"]).output
-        examples = output.split("\nExamples:\n", 1)[-1]
+        examples = output.split("\n  Examples:\n", 1)[-1]
         assert examples != output and f"  inograph {name}" in examples, name
 
 
