@@ -10,8 +10,9 @@ numbers right-aligned.  Text columns share the rest of the width: labels and ids
 their cell, long free text (quotes) is cut to one line with an ellipsis.  When even the
 narrowest text columns cannot fit, columns are left out and the footer names them: empty ones
 first, then free text that would squeeze the labels and ids to its left, then columns with one
-value in every row (the footer gives the value), then the rest from the right, numbers last.  Layout is ours; rich does the cell wrapping, character
-widths, alignment and colour (none when ``NO_COLOR`` is set or the output is not a terminal).
+value in every row (the footer gives the value), then the rest from the right, numbers last.
+Layout is ours; rich does the cell wrapping, character widths, alignment and colour (none when
+``NO_COLOR`` is set or the output is not a terminal).
 
 Long answers on a terminal go through a pager as ``git`` does: ``$INOGRAPH_PAGER``, else
 ``$PAGER``, else ``less`` with ``LESS=FRX`` unless ``LESS`` is set.
