@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 import click
-from rdflib import Dataset
+from rdflib import Dataset, URIRef
 
+from inograph.completion import complete_param, complete_publication, complete_query_name, complete_result_id
 from inograph.errors import InographError
 
 __all__ = ["cli", "main"]
@@ -32,7 +33,8 @@ evidence_option = click.option(
     "evidence_paths",
     type=click.Path(dir_okay=False, path_type=Path),
     multiple=True,
-    help="Curation files to use instead of the packaged evidence/*.yaml (repeatable).",
+    help="Curation files to use instead of evidence/*.yaml of the checkout (or of the installed copy) "
+    "(repeatable).",
 )
 
 
@@ -47,13 +49,65 @@ def _graph(dataset_file: Path | None, sources_dir: Path | None, evidence_paths: 
     return build_dataset(evidence_paths=evidence_paths or None, sources_dir=sources_dir).dataset
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _examples(*lines: str) -> str:
+    """An epilog of examples that click prints as written (``\b`` stops its re-wrapping)."""
+    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
+
+
+def _say_checkout(folder: Path) -> None:
+    """One line on stderr, on a terminal only, so pipes and scripts see only the answer."""
+    if sys.stderr.isatty():
+        import shutil
+
+        line = f"inograph: using the checkout {folder}"
+        hint = " (its evidence/, ontology/, shapes/, queries/; --installed: the installed copy)"
+        width = shutil.get_terminal_size().columns
+        for extra in (hint, " (--installed: the installed copy)", ""):
+            if len(line + extra) <= width or not extra:
+                click.echo(line + extra, err=True)
+                break
+
+
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog=_examples(
+        "inograph query remission-rates              # a table on a terminal, TSV when piped",
+        "inograph query hazard-ratios --param endpoint=os --format csv > hr.csv",
+        "inograph trace kantarjian2016-t2-crcri-ino  # the sentence behind a number",
+        "inograph check-evidence evidence/kantarjian2016.yaml",
+        "",
+        "Run from a checkout (a folder with evidence/ and pyproject.toml, found from the current",
+        "directory upwards), every command reads that checkout's evidence, ontology, shapes and",
+        "queries and says so on stderr; elsewhere the installed copy is used.",
+        "Shell completion: eval \"$(_INOGRAPH_COMPLETE=bash_source inograph)\" (zsh: zsh_source).",
+    ),
+)
 @click.version_option(package_name="inograph")
-def cli() -> None:
+@click.option(
+    "--checkout",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Read evidence, ontology, shapes and queries from this checkout "
+    "(default: the checkout holding the current directory, if any).",
+)
+@click.option("--installed", is_flag=True, help="Use the installed copy even inside a checkout.")
+@click.option("--no-pager", is_flag=True, help="Never page long answers (default: like git, on a terminal).")
+@click.pass_context
+def cli(ctx: click.Context, checkout: Path | None, installed: bool, no_pager: bool) -> None:
     """inograph: the evidence on inotuzumab ozogamicin in R/R ALL as a queryable knowledge graph."""
+    from inograph.resources import choose_checkout, find_checkout, installed_dir, use_checkout
+
+    if checkout is not None and installed:
+        raise click.UsageError("give --checkout DIR or --installed, not both")
+    folder = choose_checkout(checkout, installed=installed)
+    use_checkout(folder, announce=_say_checkout)
+    ctx.meta["inograph.no_pager"] = no_pager
+    if installed and sys.stderr.isatty() and (here := find_checkout()) is not None:
+        copy = installed_dir("evidence").parent
+        click.echo(f"inograph: using the installed copy ({copy}), not the checkout {here}", err=True)
 
 
-@cli.command()
+@cli.command(epilog=_examples("inograph build", "inograph build -o /tmp/release"))
 @click.option(
     "-o",
     "--out",
@@ -76,7 +130,7 @@ def build(out_dir: Path, sources_dir: Path | None, evidence_paths: tuple[Path, .
     )
 
 
-@cli.command()
+@cli.command(epilog=_examples("inograph validate", "inograph validate --no-reasoner --data my-additions.ttl"))
 @click.option(
     "--data",
     "data_files",
@@ -119,7 +173,13 @@ def validate(
     sys.exit(0 if report.conforms else 1)
 
 
-@cli.command("check-evidence")
+@cli.command(
+    "check-evidence",
+    epilog=_examples(
+        "inograph check-evidence                                # every file in evidence/",
+        "inograph check-evidence evidence/kantarjian2019.yaml   # the file you are editing",
+    ),
+)
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "--no-shapes",
@@ -182,24 +242,39 @@ def _self_contained(paths: list[Path]) -> bool:
     return True
 
 
-@cli.command("queries")
-def list_queries_command() -> None:
-    """List the SPARQL question library: name, title and parameters of each query."""
+@cli.command(
+    "queries",
+    epilog=_examples("inograph queries", "inograph query hazard-ratios --param endpoint=pfs"),
+)
+@click.pass_context
+def list_queries_command(ctx: click.Context) -> None:
+    """List the SPARQL question library: name, title and parameters (with defaults) of each query."""
     from inograph.queries import list_queries
+    from inograph.terminal import detect_terminal, page
 
+    lines: list[str] = []
     for saved in list_queries():
-        click.echo(f"{saved.name}\n  {saved.title}")
+        lines.append(f"{saved.name}\n  {saved.title}")
         for param in saved.parameters:
             default = (
-                " (required)"
+                "required"
                 if param.required
-                else (f" (default: {param.default})" if param.default is not None else "")
+                else (f"default: {param.default}" if param.default is not None else "optional")
             )
-            click.echo(f"  --param {param.name}=<{param.type.value}>{default}  {param.description}")
+            lines.append(f"  --param {param.name}=<{param.type.value}> ({default})  {param.description}")
+    page("\n".join(lines) + "\n", detect_terminal(), enabled=not ctx.meta.get("inograph.no_pager"))
 
 
-@cli.command("query")
-@click.argument("name", required=False)
+@cli.command(
+    "query",
+    epilog=_examples(
+        "inograph query remission-rates",
+        "inograph query remission-rates --columns publication,population,arm,value,n,N",
+        "inograph query endpoint-results --param endpoint=pfs --format json",
+        "inograph query --file my-question.rq | sort -t$'\\t' -k2",
+    ),
+)
+@click.argument("name", required=False, shell_complete=complete_query_name)
 @click.option(
     "--file",
     "query_file",
@@ -211,23 +286,34 @@ def list_queries_command() -> None:
     "params",
     multiple=True,
     metavar="KEY=VALUE",
+    shell_complete=complete_param,
     help="A parameter value (repeatable); ids like endpoint=os become IRIs.",
 )
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(["table", "csv", "tsv", "json"]),
-    default="table",
-    show_default=True,
-    help="table for a terminal; csv, tsv and json (SPARQL 1.1 results) for pipelines.",
+    default=None,
+    help="Default: table on a terminal, tsv when the output is piped or redirected. table shows "
+    "labels and short ids and fits the terminal width; csv, tsv and json (SPARQL 1.1 results) "
+    "keep full IRIs.",
+)
+@click.option(
+    "--columns",
+    metavar="COL,COL,…",
+    default=None,
+    help="Only these columns, in this order (any format).",
 )
 @sources_option
 @evidence_option
+@click.pass_context
 def query_command(
+    ctx: click.Context,
     name: str | None,
     query_file: Path | None,
     params: tuple[str, ...],
-    fmt: str,
+    fmt: str | None,
+    columns: str | None,
     sources_dir: Path | None,
     evidence_paths: tuple[Path, ...],
 ) -> None:
@@ -258,10 +344,24 @@ def query_command(
 
         built = build_dataset(evidence_paths=evidence_paths or None, sources_dir=sources_dir)
     result = run_query(saved, given, built=built)
-    click.echo(format_result(result, ResultFormat(fmt)), nl=False)
+    if columns is not None:
+        from inograph.terminal import select_columns
+
+        result = select_columns(result, [c.strip() for c in columns.split(",") if c.strip()])
+    from inograph.terminal import detect_terminal, fetch_labels, page, render_table
+
+    terminal = detect_terminal()
+    default = ResultFormat.TABLE if terminal.is_tty else ResultFormat.TSV
+    chosen = ResultFormat(fmt) if fmt is not None else default
+    if chosen is not ResultFormat.TABLE:
+        click.echo(format_result(result, chosen), nl=False)
+        return
+    iris = [str(t) for row in result for t in row.terms if isinstance(t, URIRef)]
+    text = render_table(result, width=terminal.width, color=terminal.color, labels=fetch_labels(built, iris))
+    page(text, terminal, enabled=not ctx.meta.get("inograph.no_pager"))
 
 
-@cli.command()
+@cli.command(epilog=_examples("inograph links --kind conflict", "inograph links --format json > links.json"))
 @click.option(
     "--kind",
     "kinds",
@@ -304,8 +404,13 @@ dataset_file_option = click.option(
 )
 
 
-@cli.command()
-@click.argument("ident", metavar="ID|IRI")
+@cli.command(
+    epilog=_examples(
+        "inograph trace kantarjian2016-t2-crcri-ino",
+        "inograph trace kantarjian2019-os-hr --format turtle",
+    )
+)
+@click.argument("ident", metavar="ID|IRI", shell_complete=complete_result_id)
 @click.option(
     "-f",
     "--format",
@@ -333,7 +438,10 @@ def trace(
     click.echo(text, nl=False)
 
 
-@cli.command("verify-sources")
+@cli.command(
+    "verify-sources",
+    epilog=_examples("inograph verify-sources", "inograph verify-sources --sources ~/new-texts"),
+)
 @dataset_file_option
 @sources_option
 @evidence_option
@@ -362,7 +470,7 @@ def verify_sources(
     sys.exit(0 if report.ok else 1)
 
 
-@cli.command()
+@cli.command(epilog=_examples("inograph stats", "inograph stats --format json"))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @sources_option
 @evidence_option
@@ -383,7 +491,14 @@ _EXPORT_FORMATS = (
 )  # fmt: skip
 
 
-@cli.command("export")
+@cli.command(
+    "export",
+    epilog=_examples(
+        "inograph export csv -o evidence.csv",
+        "inograph export graphml --view citation -o citations.graphml",
+        "inograph export forest-svg -o plots/",
+    ),
+)
 @click.argument("fmt", metavar="FORMAT", type=click.Choice(_EXPORT_FORMATS))
 @click.option(
     "-o",
@@ -464,8 +579,17 @@ def export_command(
     click.echo(f"exported {summary.items} {summary.what} in {summary.seconds:.1f} s\n{shown}")
 
 
-@cli.command("coverage")
-@click.option("--publication", "publications", multiple=True, help="Only these publications (short ids).")
+@cli.command(
+    "coverage",
+    epilog=_examples("inograph coverage --summary", "inograph coverage --publication kantarjian2019"),
+)
+@click.option(
+    "--publication",
+    "publications",
+    multiple=True,
+    shell_complete=complete_publication,
+    help="Only these publications (short ids).",
+)
 @click.option("--summary", is_flag=True, help="Only the counts, not the uncovered numbers.")
 @sources_option
 @evidence_option
