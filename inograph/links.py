@@ -116,6 +116,7 @@ class Classification(StrEnum):
     """How two results of the same quantity relate; the order is the report order."""
 
     CONFLICT = "conflict"
+    WITHIN_SOURCE_CONFLICT = "within_source_conflict"
     UNDECIDED = "undecided"
     DIFFERENT_DEFINITION = "different_definition"
     DIFFERENT_POPULATION = "different_population"
@@ -152,6 +153,14 @@ class QuantityKey:
         return " · ".join(parts)
 
 
+class Facet(StrEnum):
+    """A part of a result that is compared with results of another measure."""
+
+    NUMERATOR = "numerator"  # the n of a percentage, compared with counts
+    P_VALUE = "p_value"  # the P printed on a hazard ratio or difference, compared with P values
+    SIZE = "size"  # the size of a selected population, compared with counts of what selects it
+
+
 @dataclass(frozen=True)
 class ResultFacts:
     """One result as the linker reads it from the graph (ids are the curation ids)."""
@@ -177,8 +186,25 @@ class ResultFacts:
     cited_origin: str | None
     publication_year: int = 0
     publication_cites: frozenset[str] = frozenset()  # short ids of the works its publication cites
-    numerator: Decimal | None = None  # the n of a percentage
-    numerator_of: str | None = None  # set on the count facet of a percentage: its measure
+    numerator: Decimal | None = None  # the n of a percentage (or of a count)
+    denominator: Decimal | None = None  # the N of a percentage or count
+    p_number: Decimal | None = None  # the P value printed on a result of another measure
+    source_inconsistency: str | None = None  # documented by the curator
+    population_defined_in: str | None = None  # the publication whose file defines the population
+    parent_kind: str | None = None  # kind and label of the population's parent population
+    parent_label: str | None = None
+    facet: Facet | None = None  # set on a facet: which part of another result it stands for
+    facet_of: str | None = None  # the measure of the result a facet belongs to
+
+    @property
+    def numerator_of(self) -> str | None:
+        """The measure of the percentage whose n this count facet carries (None otherwise)."""
+        return self.facet_of if self.facet is Facet.NUMERATOR else None
+
+    @property
+    def restates_in_own_population(self) -> bool:
+        """A restated figure whose population the restating publication named itself."""
+        return self.cited_origin is not None and self.population_defined_in == self.publication
 
     @property
     def decimals(self) -> int:
@@ -282,7 +308,8 @@ _RESULT_PROPERTIES: Final = (
     DCTERMS.identifier, INO.reportedIn, INO.aboutTrial, INO.endpoint, INO.arm, INO.comparator,
     INO.category, INO.grade, INO.timepoint, INO.serious, INO.setting, INO.population,
     INO.cutoff, INO.value, INO.rangeLower, INO.rangeUpper, INO.unit, INO.pValueRelation,
-    INO.pSided, INO.quote, INO.location, INO.citedOrigin, INO.numerator,
+    INO.pSided, INO.quote, INO.location, INO.citedOrigin, INO.numerator, INO.denominator,
+    INO.pValueNumeric, INO.sourceInconsistency,
 )  # fmt: skip
 _MEASURE_NAMES: Final = {iri: name for name, iri in MEASURE_CLASSES.items()}
 
@@ -317,6 +344,7 @@ def read_results(dataset: Graph) -> dict[URIRef, ResultFacts]:
     cites: dict[Node, set[str]] = defaultdict(set)
     for citing, cited in dataset.subject_objects(CITO.cites):
         cites[citing].add(_local(cited))
+    defined_in = _defining_publications(dataset)
     facts: dict[URIRef, ResultFacts] = {}
     for iri, row in results.items():
         measure = measures.get(iri)
@@ -329,6 +357,8 @@ def read_results(dataset: Graph) -> dict[URIRef, ResultFacts]:
         population = row.get(INO.population)
         pop_id = _local(population) if population is not None else None
         pop = nodes.get(population, {}) if isinstance(population, URIRef) else {}
+        parent_node = pop.get(INO.parentPopulation)
+        parent = nodes.get(parent_node, {}) if isinstance(parent_node, URIRef) else {}
         kind = str(pop[INO.populationKind]) if INO.populationKind in pop else None
         if pop_id is None or kind in WHOLE_TRIAL_KINDS:
             scope = _WHOLE
@@ -343,7 +373,7 @@ def read_results(dataset: Graph) -> dict[URIRef, ResultFacts]:
             measure=measure,
             arm=_local(row.get(INO.arm)),
             comparator=_local(row.get(INO.comparator)),
-            category=str(row.get(INO.category) or ""),
+            category=_category(row.get(INO.category)),
             grade=str(row.get(INO.grade) or ""),
             timepoint=str(row.get(INO.timepoint) or ""),
             serious="" if serious is None else str(serious).lower(),
@@ -381,9 +411,45 @@ def read_results(dataset: Graph) -> dict[URIRef, ResultFacts]:
             cited_origin=_local(row.get(INO.citedOrigin)) or None,
             publication_year=int(str(year)) if year is not None else 0,
             publication_cites=frozenset(cites.get(row[INO.reportedIn], ())),
-            numerator=Decimal(str(row[INO.numerator])) if INO.numerator in row else None,
+            numerator=_decimal(row.get(INO.numerator)),
+            denominator=_decimal(row.get(INO.denominator)),
+            p_number=_decimal(row.get(INO.pValueNumeric)),
+            source_inconsistency=_text(row.get(INO.sourceInconsistency)),
+            population_defined_in=defined_in.get(population) if population is not None else None,
+            parent_kind=_text(parent.get(INO.populationKind)),
+            parent_label=_text(parent.get(RDFS.label)),
         )
     return facts
+
+
+def _text(node: Node | None) -> str | None:
+    return None if node is None else str(node)
+
+
+def _decimal(node: Node | None) -> Decimal | None:
+    return None if node is None else Decimal(str(node))
+
+
+#: Row labels that only name the statistic printed in the row ("Median — yr", "Range"): they
+#: select no patients, so they are not part of the key (Table 1 of one report labels its
+#: median row, the other report prints the median in a row named for the characteristic).
+STATISTIC_LABELS: Final = frozenset({"median", "range", "median (range)", "mean", "no.", "no. (%)"})
+
+
+def _category(node: Node | None) -> str:
+    text = str(node or "")
+    return "" if text.strip().lower() in STATISTIC_LABELS else text
+
+
+def _defining_publications(dataset: Graph) -> dict[Node, str]:
+    """Population IRI → short id of the publication whose named graph defines it (its type)."""
+    if not isinstance(dataset, Dataset):
+        return {}
+    return {
+        s: _local(g.identifier if isinstance(g, Graph) else g)
+        for s, _, _, g in dataset.quads((None, RDF.type, INO.AnalysisPopulation, None))
+        if g is not None
+    }
 
 
 # ------------------------------------------------------------------------------------ rules
@@ -422,10 +488,14 @@ def _p_consistent(a: ResultFacts, b: ResultFacts) -> bool:
 
 
 def _show(r: ResultFacts) -> str:
-    if r.numerator_of and r.value is not None:
+    if r.facet is Facet.NUMERATOR and r.value is not None:
         return f"n={r.value}"
+    if r.facet is Facet.SIZE and r.value is not None:
+        return f"size={r.value}"
     if r.value is not None:
         relation = r.p_relation if r.key.measure == "p_value" and r.p_relation not in (None, "=") else ""
+        if r.facet is Facet.P_VALUE:
+            return f"P{relation or '='}{r.value_text}"
         return f"{relation}{r.value:.{r.decimals}f}" + (f" {r.unit}" if r.unit else "")
     if r.range:
         return f"{r.range[0]}-{r.range[1]}" + (f" {r.unit}" if r.unit else "")
@@ -439,7 +509,52 @@ def _population(r: ResultFacts) -> str:
 def _same_population(a: ResultFacts, b: ResultFacts) -> bool:
     pa = SAME_POPULATION.get(a.population or "", a.population)
     pb = SAME_POPULATION.get(b.population or "", b.population)
-    return pa == pb
+    return pa == pb or _restater_population(a, b) is not None
+
+
+def _restater_population(a: ResultFacts, b: ResultFacts) -> str | None:
+    """Why two stated populations count as one although their ids differ (None: they do not).
+
+    * A restated figure in a population its restating publication named itself ("patients with
+      CR/CRi among the first 218" in a review) stands for the origin's selection when the other
+      side is a selection of the same kind from the same parent: the restater does not choose
+      the criterion (adjudicated or investigator-assessed), it copies the number.
+    * Two restatements of one origin in one publication, both over whole-trial analysis sets
+      (except population sizes, where the set is the quantity): the origin reports one
+      analysis, and which set each figure belongs to is the curator's reading of the
+      restater's wording (a paragraph, a denominator), not the restater's choice.
+    """
+    for r, other in ((a, b), (b, a)):
+        if (
+            r.restates_in_own_population
+            and not other.restates_in_own_population
+            and r.population_parent is not None
+            and r.population_parent == other.population_parent
+            and r.population_kind == other.population_kind
+        ):
+            return (
+                f"{r.result_id} restates {r.cited_origin} in {r.publication}'s own population "
+                f"{r.population}, a {r.population_kind} selection from {r.population_parent} like "
+                f"{other.population}"
+            )
+    if (
+        a.cited_origin is not None
+        and a.cited_origin == b.cited_origin
+        and a.publication == b.publication
+        and a.key.endpoint != _SIZE_ENDPOINT  # there the population is the quantity
+        and a.key.scope == _WHOLE
+        and b.key.scope == _WHOLE
+        and a.population_kind in WHOLE_TRIAL_KINDS
+        and b.population_kind in WHOLE_TRIAL_KINDS
+    ):
+        return (
+            f"both restate {a.cited_origin} in {a.publication} ({a.population} vs {b.population} as curated)"
+        )
+    return None
+
+
+def _denominators_differ(a: ResultFacts, b: ResultFacts) -> bool:
+    return a.denominator is not None and b.denominator is not None and a.denominator != b.denominator
 
 
 def _definition_notes(a: ResultFacts, b: ResultFacts) -> list[str]:
@@ -449,6 +564,16 @@ def _definition_notes(a: ResultFacts, b: ResultFacts) -> list[str]:
         notes.append(f"unit {a.unit!r} vs {b.unit!r}")
     if a.p_sided and b.p_sided and a.p_sided != b.p_sided:
         notes.append(f"{a.p_sided}-sided vs {b.p_sided}-sided P value")
+    if _denominators_differ(a, b):
+        notes.append(f"denominator {a.denominator} vs {b.denominator}")
+    if a.key.measure != "p_value" and a.p_number is not None and b.p_number is not None:
+        pa = f"{a.p_relation or '='}{a.p_number}"
+        pb = f"{b.p_relation or '='}{b.p_number}"
+        if pa != pb:
+            notes.append(f"P {pa} vs {pb}")
+    for r in (a, b):
+        if r.source_inconsistency:
+            notes.append(f"{r.result_id}: documented source inconsistency ({r.source_inconsistency})")
     return notes
 
 
@@ -478,19 +603,27 @@ def classify(a: ResultFacts, b: ResultFacts) -> tuple[Classification, str]:
             Classification.DIFFERENT_POPULATION,
             f"{_population(a)} vs {_population(b)}; {said} ({values}){notes}",
         )
-    # 2. definitions: unit, sidedness of a P value
+    restater = _restater_population(a, b) if a.population != b.population else None
+    compared = f"compared as one population: {restater}; " if restater else ""
+    # 2. definitions: unit, sidedness of a P value, the denominator of one count
     if a.unit and b.unit and a.unit != b.unit:
-        return Classification.DIFFERENT_DEFINITION, f"unit {a.unit!r} vs {b.unit!r} ({values})"
+        return Classification.DIFFERENT_DEFINITION, f"unit {a.unit!r} vs {b.unit!r} ({values}){notes}"
     if a.key.measure == "p_value" and a.p_sided and b.p_sided and a.p_sided != b.p_sided:
         return (
             Classification.DIFFERENT_DEFINITION,
-            f"{a.p_sided}-sided vs {b.p_sided}-sided P value ({values})",
+            f"{a.p_sided}-sided vs {b.p_sided}-sided P value ({values}){notes}",
+        )
+    if equal and a.key.measure == "count" and _denominators_differ(a, b):
+        return (
+            Classification.DIFFERENT_DEFINITION,
+            f"{compared}the same count over different denominators ({values}; of {a.denominator} "
+            f"vs of {b.denominator}){notes}",
         )
     # 3. population unknown on a side
     if not (a.population and b.population):
         if equal:
-            return Classification.AGREES, f"population not stated on a side; values equal ({values})"
-        return Classification.UNDECIDED, f"population not stated on a side; {said} ({values})"
+            return Classification.AGREES, f"population not stated on a side; values equal ({values}){notes}"
+        return Classification.UNDECIDED, f"population not stated on a side; {said} ({values}){notes}"
     same_pub = a.publication == b.publication and a.cited_origin == b.cited_origin
     where = "same publication" if same_pub else f"{a.publication} and {b.publication}"
     cutoff_a, cutoff_b = _restated_cutoff(a, b), _restated_cutoff(b, a)
@@ -500,13 +633,24 @@ def classify(a: ResultFacts, b: ResultFacts) -> tuple[Classification, str]:
         if equal:
             return (
                 Classification.AGREES,
-                f"same population and cutoff ({cutoff}), {where}; equal within rounding ({values})",
+                f"{compared}same population and cutoff ({cutoff}), {where}; equal within rounding "
+                f"({values}){notes}",
             )
         if equal is None:
-            return Classification.UNDECIDED, f"same population and cutoff ({cutoff}); no value to compare"
+            return (
+                Classification.UNDECIDED,
+                f"same population and cutoff ({cutoff}); no value to compare{notes}",
+            )
+        if same_pub:
+            return (
+                Classification.WITHIN_SOURCE_CONFLICT,
+                f"{compared}same population and cutoff ({cutoff}) printed twice in {a.publication}"
+                + (f" (both restating {a.cited_origin})" if a.cited_origin else "")
+                + f" with different values ({values}){notes}",
+            )
         return (
             Classification.CONFLICT,
-            f"same population and cutoff ({cutoff}), {where}; different values ({values})",
+            f"{compared}same population and cutoff ({cutoff}), {where}; different values ({values}){notes}",
         )
     # 5. a later dated cutoff
     if a.cutoff_date and b.cutoff_date and a.cutoff_date != b.cutoff_date:
@@ -526,7 +670,7 @@ def classify(a: ResultFacts, b: ResultFacts) -> tuple[Classification, str]:
     if not same_pub and a.publication == b.publication:
         unknown += f" (restated from {a.cited_origin} vs {b.cited_origin})"
     if equal:
-        return Classification.AGREES, f"same population; {unknown}; values equal ({values})"
+        return Classification.AGREES, f"{compared}same population; {unknown}; values equal ({values}){notes}"
     # the restated side is the one whose cutoff is not dated (the other may restate too)
     restated, other = (a, b) if a.cited_origin and not a.cutoff_date else (b, a)
     origin = restated.cited_origin if not restated.cutoff_date else None
@@ -540,24 +684,48 @@ def classify(a: ResultFacts, b: ResultFacts) -> tuple[Classification, str]:
         change = "value equal within rounding" if equal else "value changed" if equal is False else "no value"
         return (
             Classification.UPDATED,
-            f"same population; {restated.publication} ({restated.publication_year}) restates "
+            f"{compared}same population; {restated.publication} ({restated.publication_year}) restates "
             f"{origin}, so its data predate {other.publication}'s cutoff {other.cutoff_date}; "
-            f"{change} ({values})",
+            f"{change} ({values}){notes}",
         )
     if equal is False and origin is not None and origin != other.publication:
         if origin in other.publication_cites or origin == other.cited_origin:
             # the other report knows the restated one: it may be a later analysis of it
             return (
                 Classification.UNDECIDED,
-                f"same population; {unknown}; {other.publication} cites {origin}, so its value may "
-                f"update the restated one; {said} ({values})",
+                f"{compared}same population; {unknown}; {other.publication} cites {origin}, so its "
+                f"value may update the restated one; {said} ({values}){notes}",
             )
         return (
             Classification.CONFLICT,
-            f"same population; {restated.publication} restates {origin} without a cutoff and "
-            f"{other.publication}, which does not cite {origin}, prints another value ({values})",
+            f"{compared}same population; {restated.publication} restates {origin} without a cutoff and "
+            f"{other.publication}, which does not cite {origin}, prints another value ({values}){notes}",
         )
-    return Classification.UNDECIDED, f"same population; {unknown}; {said} ({values})"
+    return Classification.UNDECIDED, f"{compared}same population; {unknown}; {said} ({values}){notes}"
+
+
+def _restated_side(a: ResultFacts, b: ResultFacts) -> ResultFacts:
+    return a if a.cited_origin and not a.cutoff_date else b
+
+
+def _printed_elsewhere(link: Link, members: Iterable[ResultFacts]) -> ResultFacts | None:
+    """For a cross-source conflict of a restated figure: a result of the group, printed as the
+    trial report's own data (no cited origin) at the other side's cutoff but for another
+    population, whose value is the restated one."""
+    for restated, other in ((link.source, link.target), (link.target, link.source)):
+        if restated.cited_origin is None or restated.cited_origin == other.cited_origin:
+            continue
+        for m in members:
+            if (
+                m.cited_origin is None
+                and m.publication != restated.publication
+                and m.cutoff is not None
+                and m.cutoff == (other.cutoff or "")
+                and m.population != restated.population
+                and values_equal(restated, m)
+            ):
+                return m
+    return None
 
 
 def _order(a: ResultFacts, b: ResultFacts) -> tuple[ResultFacts, ResultFacts]:
@@ -577,22 +745,63 @@ def _count(clusters: Iterable[Cluster]) -> dict[Classification, int]:
     return counts
 
 
-def numerator_facets(facts: Iterable[ResultFacts]) -> list[ResultFacts]:
-    """The count behind each percentage with a printed n: "15 patients (11%)" in one report and
-    "VOD was seen in 13 patients" in another count the same thing."""
-    return [
-        replace(
-            r,
-            key=replace(r.key, measure="count"),
-            value=r.numerator,
-            value_text=str(r.numerator),
-            unit=None,
-            range=None,
-            numerator_of=r.key.measure,
-        )
-        for r in facts
-        if r.key.measure == "percentage" and r.numerator is not None
-    ]
+#: Selected populations whose size is a count of the endpoint that selects them, in the parent:
+#: the 48 patients of "Of the 48 patients ... who underwent stem-cell transplantation after the
+#: trial" are a count of transplants in the safety population.  CR/CRi responders are not
+#: listed: they are selected by an assessment (adjudicated 88, investigator 85) that the
+#: ``cr-cri`` endpoint does not name, so their size is not a count of that endpoint.
+SELECTING_ENDPOINTS: Final[Mapping[str, str]] = {"proceeded to HSCT": "hsct"}
+_SIZE_ENDPOINT: Final = "population-size"
+#: Between-arm statistics whose printed P value is also compared with P values printed alone.
+_P_CARRIERS: Final = frozenset({"hazard_ratio", "difference", "odds_ratio", "rmst", "median"})
+
+
+def facets(facts: Iterable[ResultFacts]) -> list[ResultFacts]:
+    """The parts of results that also take part in the groups of another measure.
+
+    * numerator: the n of a percentage is a count ("15 patients (11%)" in one report and "VOD
+      was seen in 13 patients" in another count the same thing);
+    * P value: the P printed on a between-arm hazard ratio or difference ("hazard ratio ...
+      0.55 ...; P=0.03") is a P value of that comparison ("p=0.0169" printed alone);
+    * size: the size of a population selected by an endpoint (:data:`SELECTING_ENDPOINTS`)
+      is a count of that endpoint in the parent population.
+    """
+    out: list[ResultFacts] = []
+    for r in facts:
+        if r.key.measure == "percentage" and r.numerator is not None:
+            out.append(
+                replace(
+                    r, key=replace(r.key, measure="count"), value=r.numerator,
+                    value_text=str(r.numerator), unit=None, range=None,
+                    facet=Facet.NUMERATOR, facet_of=r.key.measure,
+                )
+            )  # fmt: skip
+        if r.key.measure in _P_CARRIERS and r.p_number is not None and r.key.comparator:
+            out.append(
+                replace(
+                    r, key=replace(r.key, measure="p_value"), value=r.p_number,
+                    value_text=str(r.p_number), unit=None, range=None, numerator=None,
+                    denominator=None, facet=Facet.P_VALUE, facet_of=r.key.measure,
+                )
+            )  # fmt: skip
+        selecting = SELECTING_ENDPOINTS.get(r.key.scope)
+        is_size = r.key.endpoint == _SIZE_ENDPOINT and r.key.measure == "count"
+        if is_size and selecting and r.value is not None:
+            parent_scope = (
+                _WHOLE
+                if r.parent_kind in WHOLE_TRIAL_KINDS
+                else POPULATION_SCOPES.get(r.population_parent or "", r.population_parent or "")
+            )
+            out.append(
+                replace(
+                    r, key=replace(r.key, endpoint=selecting, scope=parent_scope),
+                    population=r.population_parent, population_kind=r.parent_kind,
+                    population_label=r.parent_label, population_parent=None,
+                    population_defined_in=None, denominator=None,
+                    facet=Facet.SIZE, facet_of=f"size of {r.population}",
+                )
+            )  # fmt: skip
+    return out
 
 
 def find_links(dataset: Graph) -> LinkReport:
@@ -604,7 +813,7 @@ def find_links(dataset: Graph) -> LinkReport:
     """
     groups: dict[QuantityKey, list[ResultFacts]] = defaultdict(list)
     facts = read_results(dataset)
-    for result in [*facts.values(), *numerator_facets(facts.values())]:
+    for result in [*facts.values(), *facets(facts.values())]:
         groups[result.key].append(result)
     clusters = []
     for key, members in groups.items():
@@ -612,7 +821,12 @@ def find_links(dataset: Graph) -> LinkReport:
             continue
         members.sort(key=lambda r: (r.cutoff_date or "9999", r.publication_year, r.result_id))
         links = []
-        pairs = [(x, y) for x, y in combinations(members, 2) if not (x.numerator_of and y.numerator_of)]
+        # two facets of one kind stand for two results already linked by their own key
+        pairs = [
+            (x, y)
+            for x, y in combinations(members, 2)
+            if x.result_id != y.result_id and not (x.facet and x.facet is y.facet)
+        ]
         if not pairs:
             continue
         for x, y in pairs:
@@ -622,9 +836,27 @@ def find_links(dataset: Graph) -> LinkReport:
                 # an undated restatement revised by a dated later report: the restatement is earlier
                 source, target = target, source
                 classification, reason = classify(source, target)
+            if classification is Classification.CONFLICT:
+                match = _printed_elsewhere(Link(source, target, classification, reason, None), members)
+                if match is not None:
+                    # the restater printed a figure of another population as this population's
+                    classification = Classification.DIFFERENT_POPULATION
+                    reason = (
+                        f"the restated value is printed by {match.publication} for another population: "
+                        f"{match.result_id} ({_population(match)}, {_show(match)}); the restatement "
+                        f"puts it under {_population(_restated_side(source, target))} "
+                        f"(was: {reason})"
+                    )
             for side in (source, target):
-                if side.numerator_of:
-                    reason += f"; {side.result_id} is a {side.numerator_of}: its n is compared"
+                if side.facet is Facet.NUMERATOR:
+                    reason += f"; {side.result_id} is a {side.facet_of}: its n is compared"
+                elif side.facet is Facet.P_VALUE:
+                    reason += f"; {side.result_id} is a {side.facet_of}: its P value is compared"
+                elif side.facet is Facet.SIZE:
+                    reason += (
+                        f"; {side.result_id} is the {side.facet_of}: compared as a count of "
+                        f"{side.key.endpoint} in {side.population}"
+                    )
             difference = (
                 target.value - source.value if source.value is not None and target.value is not None else None
             )
