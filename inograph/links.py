@@ -105,6 +105,8 @@ POPULATION_SCOPES: Final[Mapping[str, str]] = {
     "inovate-safety-hsct": "proceeded to HSCT",
     "inovate-safety-hsct-final": "proceeded to HSCT",
     "inovate-sg-followup-hsct": "proceeded to HSCT",
+    "mda-phase2-hsct": "proceeded to HSCT",
+    "morley2016-mda-phase2-single-hsct": "proceeded to HSCT",
 }
 
 #: Populations that are one selection of patients under two ids (the same definition at a
@@ -377,7 +379,7 @@ def read_results(dataset: Graph) -> dict[URIRef, ResultFacts]:
             grade=str(row.get(INO.grade) or ""),
             timepoint=str(row.get(INO.timepoint) or ""),
             serious="" if serious is None else str(serious).lower(),
-            setting=str(row.get(INO.setting) or ""),
+            setting=_setting(row.get(INO.setting), scope),
             scope=scope,
         )
         publication = nodes.get(row[INO.reportedIn], {})  # type: ignore[call-overload]
@@ -434,6 +436,22 @@ def _decimal(node: Node | None) -> Decimal | None:
 #: select no patients, so they are not part of the key (Table 1 of one report labels its
 #: median row, the other report prints the median in a row named for the characteristic).
 STATISTIC_LABELS: Final = frozenset({"median", "range", "median (range)", "mean", "no.", "no. (%)"})
+
+
+#: Words that only say "after the transplant": in a population selected by transplantation
+#: such a setting restates the selection ("post-HSCT", "after allogeneic SCT", "after post-trial
+#: stem-cell transplantation" are one setting there).
+_TRANSPLANT_WORDS: Final = frozenset(
+    {"after", "post", "hsct", "sct", "allogeneic", "stem", "cell", "transplant", "transplantation",
+     "trial", "subsequent"}
+)  # fmt: skip
+
+
+def _setting(node: Node | None, scope: str) -> str:
+    text = str(node or "")
+    if scope == "proceeded to HSCT" and set(re.findall(r"[a-z]+", text.lower())) <= _TRANSPLANT_WORDS:
+        return ""
+    return text
 
 
 def _category(node: Node | None) -> str:
@@ -517,7 +535,7 @@ def _restater_population(a: ResultFacts, b: ResultFacts) -> str | None:
 
     * A restated figure in a population its restating publication named itself ("patients with
       CR/CRi among the first 218" in a review) stands for the origin's selection when the other
-      side is a selection of the same kind from the same parent: the restater does not choose
+      side is a selection from the same parent in the same scope: the restater does not choose
       the criterion (adjudicated or investigator-assessed), it copies the number.
     * Two restatements of one origin in one publication, both over whole-trial analysis sets
       (except population sizes, where the set is the quantity): the origin reports one
@@ -530,12 +548,10 @@ def _restater_population(a: ResultFacts, b: ResultFacts) -> str | None:
             and not other.restates_in_own_population
             and r.population_parent is not None
             and r.population_parent == other.population_parent
-            and r.population_kind == other.population_kind
         ):
             return (
                 f"{r.result_id} restates {r.cited_origin} in {r.publication}'s own population "
-                f"{r.population}, a {r.population_kind} selection from {r.population_parent} like "
-                f"{other.population}"
+                f"{r.population}, a selection from {r.population_parent} like {other.population}"
             )
     if (
         a.cited_origin is not None
@@ -804,6 +820,40 @@ def facets(facts: Iterable[ResultFacts]) -> list[ResultFacts]:
     return out
 
 
+def _link(x: ResultFacts, y: ResultFacts, members: Iterable[ResultFacts]) -> Link:
+    """Classify one pair of a group (earlier report first) and name the parts compared."""
+    source, target = _order(x, y)
+    classification, reason = classify(source, target)
+    if classification is Classification.UPDATED and source.cutoff_date and not target.cutoff_date:
+        # an undated restatement revised by a dated later report: the restatement is earlier
+        source, target = target, source
+        classification, reason = classify(source, target)
+    if classification is Classification.CONFLICT:
+        match = _printed_elsewhere(Link(source, target, classification, reason, None), members)
+        if match is not None:
+            # the restater printed a figure of another population as this population's
+            classification = Classification.DIFFERENT_POPULATION
+            reason = (
+                f"the restated value is printed by {match.publication} for another population: "
+                f"{match.result_id} ({_population(match)}, {_show(match)}); the restatement "
+                f"puts it under {_population(_restated_side(source, target))} (was: {reason})"
+            )
+    for side in (source, target):
+        if side.facet is Facet.NUMERATOR:
+            reason += f"; {side.result_id} is a {side.facet_of}: its n is compared"
+        elif side.facet is Facet.P_VALUE:
+            reason += f"; {side.result_id} is a {side.facet_of}: its P value is compared"
+        elif side.facet is Facet.SIZE:
+            reason += (
+                f"; {side.result_id} is the {side.facet_of}: compared as a count of "
+                f"{side.key.endpoint} in {side.population}"
+            )
+    difference = None
+    if source.value is not None and target.value is not None:
+        difference = target.value - source.value
+    return Link(source, target, classification, reason, difference)
+
+
 def find_links(dataset: Graph) -> LinkReport:
     """Group the results of ``dataset`` (not modified) by key and classify every pair in each group.
 
@@ -816,7 +866,8 @@ def find_links(dataset: Graph) -> LinkReport:
     for result in [*facts.values(), *facets(facts.values())]:
         groups[result.key].append(result)
     clusters = []
-    for key, members in groups.items():
+    seen: set[frozenset[str]] = set()
+    for key, members in sorted(groups.items()):
         if len(members) < 2:
             continue
         members.sort(key=lambda r: (r.cutoff_date or "9999", r.publication_year, r.result_id))
@@ -830,37 +881,12 @@ def find_links(dataset: Graph) -> LinkReport:
         if not pairs:
             continue
         for x, y in pairs:
-            source, target = _order(x, y)
-            classification, reason = classify(source, target)
-            if classification is Classification.UPDATED and source.cutoff_date and not target.cutoff_date:
-                # an undated restatement revised by a dated later report: the restatement is earlier
-                source, target = target, source
-                classification, reason = classify(source, target)
-            if classification is Classification.CONFLICT:
-                match = _printed_elsewhere(Link(source, target, classification, reason, None), members)
-                if match is not None:
-                    # the restater printed a figure of another population as this population's
-                    classification = Classification.DIFFERENT_POPULATION
-                    reason = (
-                        f"the restated value is printed by {match.publication} for another population: "
-                        f"{match.result_id} ({_population(match)}, {_show(match)}); the restatement "
-                        f"puts it under {_population(_restated_side(source, target))} "
-                        f"(was: {reason})"
-                    )
-            for side in (source, target):
-                if side.facet is Facet.NUMERATOR:
-                    reason += f"; {side.result_id} is a {side.facet_of}: its n is compared"
-                elif side.facet is Facet.P_VALUE:
-                    reason += f"; {side.result_id} is a {side.facet_of}: its P value is compared"
-                elif side.facet is Facet.SIZE:
-                    reason += (
-                        f"; {side.result_id} is the {side.facet_of}: compared as a count of "
-                        f"{side.key.endpoint} in {side.population}"
-                    )
-            difference = (
-                target.value - source.value if source.value is not None and target.value is not None else None
-            )
-            links.append(Link(source, target, classification, reason, difference))
+            if (ids := frozenset((x.result_id, y.result_id))) in seen:
+                continue  # one link per pair of results, from the first group that joins them
+            seen.add(ids)
+            links.append(_link(x, y, members))
+        if not links:
+            continue
         links.sort(key=lambda k: (k.classification.rank, k.source.result_id, k.target.result_id))
         clusters.append(Cluster(key, tuple(members), tuple(links)))
     clusters.sort(key=lambda c: (c.worst.rank, c.key))
@@ -869,19 +895,24 @@ def find_links(dataset: Graph) -> LinkReport:
 
 # ------------------------------------------------------------------------------------ writing
 
-_DIRECT: Final[Mapping[Classification, URIRef]] = {
-    Classification.AGREES: INO.agreesWith,
-    Classification.CONFLICT: INO.conflictsWith,
+_DIRECT: Final[Mapping[Classification, tuple[URIRef, ...]]] = {
+    Classification.AGREES: (INO.agreesWith,),
+    Classification.CONFLICT: (INO.conflictsWith,),
+    # the sub-property and, for SPARQL without a reasoner, its super-property
+    Classification.WITHIN_SOURCE_CONFLICT: (INO.contradictsWithinSource, INO.conflictsWith),
 }
 
 
 def add_links(dataset: Dataset, report: LinkReport) -> Graph:
     """Write ``report`` into the named graph ``inog:links`` of ``dataset`` and return that graph.
 
-    Each pair becomes an ``ino:EvidenceLink`` node plus direct triples that SPARQL can follow
-    without a reasoner: ``ino:sameQuantityAs`` both ways for every pair, ``ino:agreesWith`` /
-    ``ino:conflictsWith`` both ways, and ``prov:wasRevisionOf`` from the later to the earlier
-    result of an ``updated`` pair.
+    Each pair becomes an ``ino:EvidenceLink`` node (classification, reason, the two numbers
+    compared, the compared part of a side when it is not the value: ``numerator``, ``p_value``
+    or ``size``) plus direct triples that SPARQL can follow without a reasoner:
+    ``ino:sameQuantityAs`` both ways for every pair, ``ino:agreesWith`` / ``ino:conflictsWith``
+    both ways, ``ino:contradictsWithinSource`` and ``ino:conflictsWith`` both ways for a
+    ``within_source_conflict``, and ``prov:wasRevisionOf`` from the later to the earlier result
+    of an ``updated`` pair.
     """
     graph = dataset.graph(LINKS_GRAPH)
     triples: list[tuple[Node, Node, Node]] = []
@@ -898,11 +929,16 @@ def add_links(dataset: Dataset, report: LinkReport) -> Graph:
         ]
         if link.difference is not None:
             triples.append((node, INO.linkDifference, Literal(link.difference, datatype=XSD.decimal)))
-        for side, predicate in ((link.source, INO.linkSourceValue), (link.target, INO.linkTargetValue)):
+        for side, predicate, part in (
+            (link.source, INO.linkSourceValue, INO.linkSourcePart),
+            (link.target, INO.linkTargetValue, INO.linkTargetPart),
+        ):
             # the number actually compared: a percentage's n when it was compared with a count
             if side.value is not None:
                 triples.append((node, predicate, Literal(side.value, datatype=XSD.decimal)))
-        if (direct := _DIRECT.get(link.classification)) is not None:
+            if side.facet is not None:
+                triples.append((node, part, Literal(side.facet.value)))
+        for direct in _DIRECT.get(link.classification, ()):
             triples += [(a, direct, b), (b, direct, a)]
         if link.classification is Classification.UPDATED:
             triples.append((b, PROV.wasRevisionOf, a))
