@@ -447,16 +447,23 @@ _TRANSPLANT_WORDS: Final = frozenset(
 )  # fmt: skip
 
 
+def _label(node: Node | None) -> str:
+    """A row label or setting as a key part: case, spacing and the two spellings of >= and <=
+    ("≥50%" in one report's Table 1, ">=50%" in the other's) do not tell quantities apart."""
+    text = " ".join(str(node or "").split()).casefold()
+    return text.replace("≥", ">=").replace("≤", "<=")
+
+
 def _setting(node: Node | None, scope: str) -> str:
-    text = str(node or "")
+    text = _label(node)
     if scope == "proceeded to HSCT" and set(re.findall(r"[a-z]+", text.lower())) <= _TRANSPLANT_WORDS:
         return ""
     return text
 
 
 def _category(node: Node | None) -> str:
-    text = str(node or "")
-    return "" if text.strip().lower() in STATISTIC_LABELS else text
+    text = _label(node)
+    return "" if text in STATISTIC_LABELS else text
 
 
 def _defining_publications(dataset: Graph) -> dict[Node, str]:
@@ -643,6 +650,9 @@ def classify(a: ResultFacts, b: ResultFacts) -> tuple[Classification, str]:
     same_pub = a.publication == b.publication and a.cited_origin == b.cited_origin
     where = "same publication" if same_pub else f"{a.publication} and {b.publication}"
     cutoff_a, cutoff_b = _restated_cutoff(a, b), _restated_cutoff(b, a)
+    if same_pub and (cutoff_a is None) != (cutoff_b is None):
+        # one publication states the cutoff of a figure once (abstract vs results): one analysis
+        cutoff_a = cutoff_b = cutoff_a or cutoff_b
     # 4. same cutoff
     if cutoff_a == cutoff_b and (cutoff_a is not None or same_pub):
         cutoff = cutoff_a or "no cutoff stated, one analysis"
