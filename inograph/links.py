@@ -17,17 +17,48 @@ The same-quantity key
     other restricted population (a subgroup) is its own scope.  Results of class
     ``ino:OtherStatistic`` (the curator's "anything else", see ``note``) and results without a
     trial are never keyed: two of them can share every key part and still be different things.
+    Row labels and settings are compared without case, spacing or the two spellings of >= and
+    <= ("≥50%" vs ">=50%"); a row label that only names the statistic ("Median", "Median
+    (range)", "Range") is not a key part; in a population selected by transplantation a setting
+    that only says "after the transplant" ("post-HSCT", "after allogeneic SCT") is implied by
+    the population and is not a key part either.
+
+Facets: parts of a result compared with results of another measure (:func:`facets`)
+    * numerator: the n of a percentage is a count ("15 patients (11%)" vs "VOD was seen in 13
+      patients");
+    * P value: the P printed on a between-arm hazard ratio, difference, odds ratio, RMST or
+      median is a P value of that comparison ("hazard ratio ... 0.55 ...; P=0.03" vs
+      "p=0.0169" printed alone);
+    * size: the size of a population selected by an endpoint (:data:`SELECTING_ENDPOINTS`) is
+      a count of that endpoint in the parent population ("Of the 48 patients ... who underwent
+      stem-cell transplantation after the trial" is a count of transplants in the safety set).
+    A facet is linked to results of its new key, never to another facet of its own kind (two
+    such facets stand for two results already linked by their own key); the link names the
+    part compared (``ino:linkSourcePart``/``ino:linkTargetPart``).  One pair of results has at
+    most one link.
+
+When two stated populations count as one (:func:`_restater_population`)
+    Besides equal ids (and :data:`SAME_POPULATION`): a restated figure in a population its
+    restating publication defined itself stands for the other side's population when both are
+    selections from one parent in one scope (the restater copies the origin's number, it does
+    not choose between adjudicated and investigator-assessed responders); two restatements of
+    one origin in one publication over whole-trial analysis sets (not population sizes) are one
+    population (which set each belongs to is the curator's reading of the restater's wording).
 
 The classification rules (:func:`classify`), in this order
     1. populations differ, both stated: ``different_definition`` when both are restrictions
        of the same parent set by different criteria (adjudicated vs investigator-assessed
        CR/CRi responders of the first 218), else ``different_population`` (ITT vs
        remission-analysis, ITT vs as-treated);
-    2. the unit, or the sidedness of a P value, differs: ``different_definition``;
+    2. the unit, or the sidedness of a P value, differs, or one count is printed over two
+       different denominators ("5 of 23" vs "5 of 22"): ``different_definition``;
     3. no population stated on a side: ``agrees`` if the values are equal within rounding,
        else ``undecided`` (the rules cannot tell which analysis each side is);
-    4. the same cutoff (equal, or none on both sides within one publication): ``agrees`` if
-       equal within rounding, else ``conflict``;
+    4. the same cutoff (equal; none on both sides within one publication; or stated on one side
+       only within one publication, which reports one analysis of a figure): ``agrees`` if
+       equal within rounding; else ``within_source_conflict`` when one publication prints the
+       quantity twice (abstract vs results, text vs table; restatements of one origin count as
+       one publication), else ``conflict``;
     5. two dated, different cutoffs: ``updated`` (the later result revises the earlier);
     6. a cutoff unknown or undated on a side: ``agrees`` if equal; a restated figure (one with
        a cited origin) that differs from another report of the same population is a
@@ -35,6 +66,14 @@ The classification rules (:func:`classify`), in this order
        published (``updated``: restated data predate their publication) or that report cites
        the restated figure's origin (it may be a later analysis of it: ``undecided``); any other
        difference is ``undecided``.
+    7. after the pair rules (:func:`_printed_elsewhere`): a ``conflict`` of a restated figure is
+       ``different_population`` when the group holds a trial report's own result, at the other
+       side's cutoff but for another population, with the restated value: the restater printed
+       that population's figure under another name (the review's "80.7% compared with 33.3%"
+       for the first 218 is NEJM's as-treated 33.3%; its "48 compared with 20" transplanted are
+       NEJM's 48 and 20 of the safety population, not the 45 and 12 of the first 218).
+    Every reason also names what else differs (unit, sidedness, denominators, the P values of
+    two hazard ratios) and any source inconsistency the curator documented on a side.
 
 Rounding
     Two values are equal when they agree at the coarser printed precision: ``22.8`` and ``23``
@@ -755,10 +794,14 @@ def _printed_elsewhere(link: Link, members: Iterable[ResultFacts]) -> ResultFact
 
 
 def _order(a: ResultFacts, b: ResultFacts) -> tuple[ResultFacts, ResultFacts]:
-    """Earlier report first: by cutoff date, then publication year, then id."""
+    """Earlier report first: by cutoff date when both are dated, else by publication year; then id."""
+    dated = bool(a.cutoff_date and b.cutoff_date)
 
-    def rank(r: ResultFacts) -> tuple[str, int, str]:
-        return (r.cutoff_date or "9999", r.publication_year, r.result_id)
+    def rank(r: ResultFacts) -> tuple[str, int, str, str]:
+        if dated:
+            return (r.cutoff_date or "", r.publication_year, "", r.result_id)
+        # an undated side (a Table 1 baseline, a restatement): the earlier publication first
+        return ("", r.publication_year, r.cutoff_date or "9999", r.result_id)
 
     return (a, b) if rank(a) <= rank(b) else (b, a)
 
