@@ -102,15 +102,20 @@ from inograph.namespaces import CITO, DATA, DCTERMS, GRAPH, INO, PROV, RDF, RDFS
 __all__ = [
     "LINKS_GRAPH",
     "POPULATION_SCOPES",
+    "SAME_POPULATION",
+    "SELECTING_ENDPOINTS",
+    "STATISTIC_LABELS",
     "WHOLE_TRIAL_KINDS",
     "Classification",
     "Cluster",
+    "Facet",
     "Link",
     "LinkReport",
     "QuantityKey",
     "ResultFacts",
     "add_links",
     "classify",
+    "facets",
     "find_links",
     "link_dataset",
     "link_iri",
@@ -262,6 +267,7 @@ class ResultFacts:
     def as_dict(self) -> dict[str, Any]:
         return {
             "result_id": self.result_id,
+            "part": self.facet.value if self.facet else None,
             "publication": self.publication,
             "value": float(self.value) if self.value is not None else None,
             "range": [float(x) for x in self.range] if self.range else None,
@@ -293,6 +299,8 @@ class Link:
     def as_dict(self) -> dict[str, Any]:
         return {
             "a": self.source.result_id,
+            "a_part": self.source.facet.value if self.source.facet else None,
+            "b_part": self.target.facet.value if self.target.facet else None,
             "b": self.target.result_id,
             "classification": self.classification.value,
             "reason": self.reason,
