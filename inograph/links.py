@@ -640,7 +640,7 @@ def _definition_notes(a: ResultFacts, b: ResultFacts) -> list[str]:
         pa = f"{a.p_relation or '='}{a.p_number}"
         pb = f"{b.p_relation or '='}{b.p_number}"
         if pa != pb:
-            notes.append(f"P {pa} vs {pb}")
+            notes.append(f"P{pa} vs P{pb}")
     for r in (a, b):
         if r.source_inconsistency:
             notes.append(f"{r.result_id}: documented source inconsistency ({r.source_inconsistency})")

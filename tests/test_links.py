@@ -155,7 +155,7 @@ def test_reasons_name_the_difference(report: LinkReport) -> None:
     reasons = {(k.source.result_id, k.target.result_id): k.reason for k in report.links}
     assert reasons[("kantarjian2016-res-os-hr", "kantarjian2019-os-hr")] == (
         "same population, later cutoff (2016-03-08 → 2017-01-04); value changed (0.77 vs 0.75); "
-        "also two-sided vs one-sided P value; also P =0.04 vs =0.0105"
+        "also two-sided vs one-sided P value; also P=0.04 vs P=0.0105"
     )
     assert reasons[("kantarjian2016-disc-hsct-ino", "morley2016-inovate-hsct-ino")].startswith(
         "the restated value is printed by kantarjian2016 for another population: "
