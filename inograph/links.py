@@ -72,6 +72,11 @@ The classification rules (:func:`classify`), in this order
        that population's figure under another name (the review's "80.7% compared with 33.3%"
        for the first 218 is NEJM's as-treated 33.3%; its "48 compared with 20" transplanted are
        NEJM's 48 and 20 of the safety population, not the 45 and 12 of the first 218).
+    8. a P value printed as a bound for a set of comparisons ("all 2-sided P values < .05") is
+       compared with each P the same publication prints for one of them (:func:`_bound_clusters`):
+       a P outside the bound is a ``within_source_conflict`` (the 2019 report's "all 2-sided P
+       values < .05" for the InO arm's predictors of survival against Table 3's P = .0729 for
+       baseline platelets).
     Every reason also names what else differs (unit, sidedness, denominators, the P values of
     two hazard ratios) and any source inconsistency the curator documented on a side.
 
@@ -239,6 +244,7 @@ class ResultFacts:
     population_defined_in: str | None = None  # the publication whose file defines the population
     parent_kind: str | None = None  # kind and label of the population's parent population
     parent_label: str | None = None
+    row_label: str | None = None  # the category as curated (the key holds it normalised)
     facet: Facet | None = None  # set on a facet: which part of another result it stands for
     facet_of: str | None = None  # the measure of the result a facet belongs to
 
@@ -467,6 +473,7 @@ def read_results(dataset: Graph) -> dict[URIRef, ResultFacts]:
             population_defined_in=defined_in.get(population) if population is not None else None,
             parent_kind=_text(parent.get(INO.populationKind)),
             parent_label=_text(parent.get(RDFS.label)),
+            row_label=_text(row.get(INO.category)),
         )
     return facts
 
@@ -777,28 +784,59 @@ def classify(a: ResultFacts, b: ResultFacts) -> tuple[Classification, str]:
     return Classification.UNDECIDED, f"{compared}same population; {unknown}; {said} ({values}){notes}"
 
 
-def _restated_side(a: ResultFacts, b: ResultFacts) -> ResultFacts:
-    return a if a.cited_origin and not a.cutoff_date else b
+def _printed_elsewhere(
+    a: ResultFacts, b: ResultFacts, candidates: Iterable[ResultFacts]
+) -> tuple[ResultFacts, ResultFacts] | None:
+    """For a conflict involving a restated figure: the restated side and a trial report's own
+    result (no cited origin, another publication) with the restated value, for another
+    definition (a grade, setting, row or time point) or another population than the pair's.
 
-
-def _printed_elsewhere(link: Link, members: Iterable[ResultFacts]) -> ResultFacts | None:
-    """For a cross-source conflict of a restated figure: a result of the group, printed as the
-    trial report's own data (no cited origin) at the other side's cutoff but for another
-    population, whose value is the restated one."""
-    for restated, other in ((link.source, link.target), (link.target, link.source)):
-        if restated.cited_origin is None or restated.cited_origin == other.cited_origin:
+    The candidate must come from the analysis the restater could have copied: at the other
+    side's cutoff for a conflict with a report, or (a restatement contradicting a restatement
+    of the same origin) at a dated cutoff no later than the restating publication's year.
+    A restated side whose value a trial report prints for the pair's own quantity and
+    populations is confirmed, not misplaced, and is not explained away.  Definitions are tried
+    before populations, then candidates in id order.
+    """
+    pair = {a.result_id, b.result_id}
+    populations = {a.population, b.population}
+    found: list[tuple[int, str, ResultFacts, ResultFacts]] = []
+    own = [m for m in candidates if m.cited_origin is None and m.result_id not in pair]
+    for restated, other in ((a, b), (b, a)):
+        if restated.cited_origin is None:
             continue
-        for m in members:
-            if (
-                m.cited_origin is None
-                and m.publication != restated.publication
-                and m.cutoff is not None
-                and m.cutoff == (other.cutoff or "")
-                and m.population != restated.population
-                and values_equal(restated, m)
-            ):
-                return m
-    return None
+        if any(
+            m.key == restated.key and m.population in populations and values_equal(restated, m) for m in own
+        ):
+            continue  # a trial report prints this value for the pair's quantity: it is not misplaced
+        same_origin = restated.cited_origin == other.cited_origin
+        for m in own:
+            if m.publication == restated.publication:
+                continue
+            if same_origin:
+                dated = m.cutoff_date is not None and int(m.cutoff_date[:4]) <= restated.publication_year
+            else:
+                dated = m.cutoff is not None and m.cutoff == other.cutoff
+            if not dated or not values_equal(restated, m):
+                continue
+            if m.key != restated.key and m.key.scope == restated.key.scope:
+                found.append((0, m.result_id, restated, m))
+            elif m.key == restated.key and m.population not in populations:
+                found.append((1, m.result_id, restated, m))
+    if not found:
+        return None
+    _, _, restated, match = min(found, key=lambda f: (f[0], f[1]))
+    return restated, match
+
+
+def _key_difference(a: QuantityKey, b: QuantityKey) -> str:
+    """The key parts in which two keys differ, e.g. ``grade any vs >=3``."""
+    parts = []
+    for name in ("category", "grade", "timepoint", "serious", "setting"):
+        x, y = getattr(a, name), getattr(b, name)
+        if x != y:
+            parts.append(f"{name} {x or 'not stated'} vs {y or 'not stated'}")
+    return ", ".join(parts)
 
 
 def _order(a: ResultFacts, b: ResultFacts) -> tuple[ResultFacts, ResultFacts]:
@@ -881,24 +919,42 @@ def facets(facts: Iterable[ResultFacts]) -> list[ResultFacts]:
     return out
 
 
-def _link(x: ResultFacts, y: ResultFacts, members: Iterable[ResultFacts]) -> Link:
-    """Classify one pair of a group (earlier report first) and name the parts compared."""
+def _base(key: QuantityKey) -> tuple[str, ...]:
+    return (key.trial, key.endpoint, key.measure, key.arm, key.comparator)
+
+
+_CONFLICTS: Final = frozenset({Classification.CONFLICT, Classification.WITHIN_SOURCE_CONFLICT})
+
+
+def _link(x: ResultFacts, y: ResultFacts, candidates: Iterable[ResultFacts]) -> Link:
+    """Classify one pair of a group (earlier report first) and name the parts compared.
+
+    ``candidates`` are the results (and facets) of the pair's trial, endpoint, statistic, arm
+    and comparator, whatever their other key parts: where rule 7 looks for the restated value.
+    """
     source, target = _order(x, y)
     classification, reason = classify(source, target)
     if classification is Classification.UPDATED and source.cutoff_date and not target.cutoff_date:
         # an undated restatement revised by a dated later report: the restatement is earlier
         source, target = target, source
         classification, reason = classify(source, target)
-    if classification is Classification.CONFLICT:
-        match = _printed_elsewhere(Link(source, target, classification, reason, None), members)
-        if match is not None:
+    classification_was = classification
+    explained = _printed_elsewhere(source, target, candidates) if classification in _CONFLICTS else None
+    if explained is not None:
+        restated, match = explained
+        if match.key != restated.key:
+            # the restater printed a figure of another definition without it (a grade, a setting)
+            classification = Classification.DIFFERENT_DEFINITION
+            what = f"another definition ({_key_difference(restated.key, match.key)})"
+        else:
             # the restater printed a figure of another population as this population's
             classification = Classification.DIFFERENT_POPULATION
-            reason = (
-                f"the restated value is printed by {match.publication} for another population: "
-                f"{match.result_id} ({_population(match)}, {_show(match)}); the restatement "
-                f"puts it under {_population(_restated_side(source, target))} (was: {reason})"
-            )
+            what = "another population"
+        reason = (
+            f"the restated value of {restated.result_id} is printed by {match.publication} for "
+            f"{what}: {match.result_id} ({_population(match)}, {_show(match)}); the restatement "
+            f"puts it under {_population(restated)} (was {classification_was.value}: {reason})"
+        )
     for side in (source, target):
         if side.facet is Facet.NUMERATOR:
             reason += f"; {side.result_id} is a {side.facet_of}: its n is compared"
@@ -915,6 +971,65 @@ def _link(x: ResultFacts, y: ResultFacts, members: Iterable[ResultFacts]) -> Lin
     return Link(source, target, classification, reason, difference)
 
 
+def _bound_clusters(facts: Iterable[ResultFacts], seen: set[frozenset[str]]) -> list[Cluster]:
+    """Rule 8: a P value printed as a bound for a set of comparisons ("all 2-sided P values <
+    .05") against each P that the same publication prints for one of them.
+
+    A bound is a ``p_value`` result with a ``<``/``<=`` relation and no comparator (it speaks of
+    the factors of one population and arm, not of one between-arm comparison).  Its rows are the
+    results of the same publication, trial, endpoint, population and arm with a row label and a
+    P value printed as a number (on a hazard ratio of a Cox model table, or alone).  A row whose
+    P lies outside the bound is a ``within_source_conflict``; rows inside it are not linked (a
+    bound and a row are not one quantity unless they contradict each other).
+    """
+    results = list(facts)
+    clusters = []
+    for bound in sorted(results, key=lambda r: r.result_id):
+        relation = bound.p_relation or ""
+        if bound.key.measure != "p_value" or bound.key.comparator or relation not in ("<", "<="):
+            continue
+        limit = bound.value
+        if limit is None:
+            continue
+        links = []
+        for row in sorted(results, key=lambda r: r.result_id):
+            if (
+                row.result_id == bound.result_id
+                or (row.publication, row.key.trial, row.key.endpoint, row.key.arm, row.population)
+                != (bound.publication, bound.key.trial, bound.key.endpoint, bound.key.arm, bound.population)
+                or not row.key.category
+                or row.p_number is None
+                or (row.p_relation or "=") != "="
+            ):
+                continue
+            if not (row.p_number > limit or (row.p_number == limit and relation == "<")):
+                continue
+            if (ids := frozenset((bound.result_id, row.result_id))) in seen:
+                continue
+            seen.add(ids)
+            part = replace(
+                row, key=bound.key, value=row.p_number, value_text=str(row.p_number), unit=None,
+                range=None, facet=Facet.P_VALUE, facet_of=row.key.measure,
+            )  # fmt: skip
+            notes = "".join(
+                f"; also {r.result_id}: documented source inconsistency ({r.source_inconsistency})"
+                for r in (bound, row)
+                if r.source_inconsistency
+            )
+            reason = (
+                f"{bound.publication} states P{relation}{limit} for every factor of {bound.population} "
+                f"({bound.key.arm or 'all arms'}), but prints P={row.p_number} for {row.row_label} "
+                f"({row.result_id}, a {row.key.measure}){notes}"
+            )
+            links.append(
+                Link(bound, part, Classification.WITHIN_SOURCE_CONFLICT, reason, row.p_number - limit)
+            )
+        if links:
+            members = (bound, *(link.target for link in links))
+            clusters.append(Cluster(bound.key, members, tuple(links)))
+    return clusters
+
+
 def find_links(dataset: Graph) -> LinkReport:
     """Group the results of ``dataset`` (not modified) by key and classify every pair in each group.
 
@@ -923,9 +1038,11 @@ def find_links(dataset: Graph) -> LinkReport:
     their own key).
     """
     groups: dict[QuantityKey, list[ResultFacts]] = defaultdict(list)
+    quantities: dict[tuple[str, ...], list[ResultFacts]] = defaultdict(list)
     facts = read_results(dataset)
     for result in [*facts.values(), *facets(facts.values())]:
         groups[result.key].append(result)
+        quantities[_base(result.key)].append(result)
     clusters = []
     seen: set[frozenset[str]] = set()
     for key, members in sorted(groups.items()):
@@ -945,11 +1062,12 @@ def find_links(dataset: Graph) -> LinkReport:
             if (ids := frozenset((x.result_id, y.result_id))) in seen:
                 continue  # one link per pair of results, from the first group that joins them
             seen.add(ids)
-            links.append(_link(x, y, members))
+            links.append(_link(x, y, quantities[_base(key)]))
         if not links:
             continue
         links.sort(key=lambda k: (k.classification.rank, k.source.result_id, k.target.result_id))
         clusters.append(Cluster(key, tuple(members), tuple(links)))
+    clusters += _bound_clusters(facts.values(), seen)
     clusters.sort(key=lambda c: (c.worst.rank, c.key))
     return LinkReport(tuple(clusters), len(facts), _count(clusters))
 
