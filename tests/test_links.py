@@ -90,11 +90,23 @@ def _pair(report: LinkReport, a: str, b: str) -> tuple[str, str, Classification]
         ("kantarjian2016-abs-dor-hr", "morley2016-inovate-dor-p", Classification.CONFLICT),
         # ... the P on Table 2's difference agrees with the results section's P<0.001
         ("kantarjian2016-res-crcri-p", "kantarjian2016-t2-crcri-diff", Classification.AGREES),
-        # within one source: the review prints VOD as "15/109" and as "13 patients", both from
-        # the 2015 abstract
+        # the review prints VOD as "15/109" (any grade) and as "13 patients": 13 vs 1 are the
+        # NEJM's grade >=3 counts, so the review does not contradict itself (see below)
         (
             "morley2016-inovate-vod-15of109",
             "morley2016-inovate-vod-ino",
+            Classification.DIFFERENT_DEFINITION,
+        ),
+        # within one source: the 2019 report's "all 2-sided P values < .05" for the InO arm's
+        # predictors of survival against its own Table 3 "Baseline platelets ... .0729"
+        (
+            "kantarjian2019-os-predictors-p-abs",
+            "kantarjian2019-t3-plt-ino",
+            Classification.WITHIN_SOURCE_CONFLICT,
+        ),
+        (
+            "kantarjian2019-txt-os-predictors-p",
+            "kantarjian2019-t3-plt-ino",
             Classification.WITHIN_SOURCE_CONFLICT,
         ),
         # ... while a P value printed twice with the same value within one source agrees
@@ -118,9 +130,11 @@ def _pair(report: LinkReport, a: str, b: str) -> tuple[str, str, Classification]
         # the 2013 paper cites the 2012 one, so 5.0 may update 5.1: the rules cannot decide
         ("morley2016-mda-single-os", "morley2016-mda-single-os-2013", Classification.UNDECIDED),
         ("kantarjian2013-os-median-single", "morley2016-mda-single-os", Classification.UNDECIDED),
-        # a count against a percentage's n: the review's "VOD ... in 13 patients" against NEJM's
-        # "15 patients (11%)" for the same arm and population
-        ("kantarjian2016-saf-vod-ino", "morley2016-inovate-vod-ino", Classification.CONFLICT),
+        # a count against a percentage's n: the review's "VOD was seen in 13 patients compared
+        # with 1" against NEJM's "15 patients (11%)" of any grade; 13 vs 1 are NEJM's grade >=3
+        # counts (Table 3 "Veno-occlusive disease 15 (11) 13 (9) 1 (1) 1 (1)"): not a conflict
+        ("kantarjian2016-saf-vod-ino", "morley2016-inovate-vod-ino", Classification.DIFFERENT_DEFINITION),
+        ("kantarjian2016-abs-vod-ino", "morley2016-inovate-vod-ino", Classification.DIFFERENT_DEFINITION),
         # ... and the final report's 23 (14.0%) at its 2017 cutoff revises the review's 2015 figure
         ("morley2016-inovate-vod-ino", "kantarjian2019-vod-ino-abs", Classification.UPDATED),
     ],
@@ -133,16 +147,16 @@ def test_real_pairs_are_classified(
 
 def test_counts_per_classification(report: LinkReport) -> None:
     assert {c.value: n for c, n in report.counts.items()} == {
-        "conflict": 4,
-        "within_source_conflict": 1,
+        "conflict": 2,
+        "within_source_conflict": 2,
         "undecided": 3,
-        "different_definition": 1,
+        "different_definition": 4,
         "different_population": 486,
         "updated": 74,
         "agrees": 367,
     }
-    assert len(report.links) == 936
-    assert len(report.clusters) == 119
+    assert len(report.links) == 938
+    assert len(report.clusters) == 121
 
 
 def test_conflicts_come_first(report: LinkReport) -> None:
@@ -158,17 +172,19 @@ def test_reasons_name_the_difference(report: LinkReport) -> None:
         "also two-sided vs one-sided P value; also P=0.04 vs P=0.0105"
     )
     assert reasons[("kantarjian2016-disc-hsct-ino", "morley2016-inovate-hsct-ino")].startswith(
-        "the restated value is printed by kantarjian2016 for another population: "
-        "kantarjian2016-saf-n-hsct-ino (inovate-safety (safety: "
+        "the restated value of morley2016-inovate-hsct-ino is printed by kantarjian2016 for another "
+        "population: kantarjian2016-saf-n-hsct-ino (inovate-safety (safety: "
     )
-    assert reasons[("morley2016-inovate-vod-15of109", "morley2016-inovate-vod-ino")] == (
-        "compared as one population: both restate deangelo2015 in morley2016 (inovate-itt218 vs "
-        "inovate-safety as curated); same population and cutoff (inovate-abstract-2015) printed twice "
-        "in morley2016 (both restating deangelo2015) with different values (15 vs 13)"
+    assert reasons[("kantarjian2016-saf-vod-ino", "morley2016-inovate-vod-ino")].startswith(
+        "the restated value of morley2016-inovate-vod-ino is printed by kantarjian2016 for another "
+        "definition (grade any vs >=3, serious not stated vs true, setting not stated vs during "
+        "treatment): kantarjian2016-t3-vod-g3-ino ("
     )
-    assert reasons[("kantarjian2016-t2-crcri-ino", "kantarjian2019-crcri-ino-itt")].startswith(
-        "inovate-itt218 (remission-analysis: Remission-analysis population (first 218 randomized)) "
-        "vs inovate-itt (itt: "
+    assert reasons[("kantarjian2019-os-predictors-p-abs", "kantarjian2019-t3-plt-ino")] == (
+        "kantarjian2019 states P<0.05 for every factor of inovate-cox (inovate-ino), but prints "
+        "P=0.0729 for Baseline platelets: <100 × 109/L (kantarjian2019-t3-plt-ino, a hazard_ratio); "
+        "also kantarjian2019-os-predictors-p-abs: documented source inconsistency (Table 3 prints "
+        "P = .0729 (not < .05) for baseline platelets in the InO arm.)"
     )
 
 
@@ -347,12 +363,14 @@ def test_links_are_written_back(built: BuiltDataset) -> None:
     assert (node, INO.linkSourceValue, Literal(Decimal("0.03"), datatype=XSD.decimal)) in g
     assert g.value(node, INO.linkTargetPart) is None
     # a within-source conflict: the sub-property and its super-property, both ways
-    v15, v13 = result_iri("morley2016-inovate-vod-15of109"), result_iri("morley2016-inovate-vod-ino")
-    for s_, o_ in ((v15, v13), (v13, v15)):
+    bound, row = result_iri("kantarjian2019-os-predictors-p-abs"), result_iri("kantarjian2019-t3-plt-ino")
+    for s_, o_ in ((bound, row), (row, bound)):
         assert (s_, INO.contradictsWithinSource, o_) in g and (s_, INO.conflictsWith, o_) in g
-    node = link_iri("morley2016-inovate-vod-15of109", "morley2016-inovate-vod-ino")
+    node = link_iri("kantarjian2019-os-predictors-p-abs", "kantarjian2019-t3-plt-ino")
     assert (node, INO.linkClassification, Literal("within_source_conflict")) in g
-    assert len(list(g.subject_objects(INO.contradictsWithinSource))) == 2
+    assert (node, INO.linkTargetPart, Literal("p_value")) in g
+    assert float(g.value(node, INO.linkDifference)) == 0.0229
+    assert len(list(g.subject_objects(INO.contradictsWithinSource))) == 4
     r1, r2 = result_iri("kantarjian2016-abs-crcri-ino"), result_iri("kantarjian2016-res-crcri-ino")
     assert (r1, INO.agreesWith, r2) in g
 
@@ -410,7 +428,9 @@ def test_query_headers() -> None:
 
 
 REVIEW_DOR_P = "(4.6 months versus 3.1 months p=0.0169)"
-REVIEW_VOD = "VOD was seen in 13 patients compared with 1 patient in the standard of care arm"
+
+
+PLATELETS_ROW = "Baseline platelets <100 × 109/L (n = 85) 1.65 (0.96-2.86) .0729"
 
 
 def test_link_conflicts_query(built: BuiltDataset) -> None:
@@ -428,31 +448,26 @@ def test_link_conflicts_query(built: BuiltDataset) -> None:
             "morley2016-inovate-dor-p", "0.0169", None, REVIEW_DOR_P, "-0.0131",
         ),
         (
-            "conflict", "kantarjian2016-abs-vod-ino", "15", "numerator",
-            "occurred in 15 patients (11%) who received inotuzumab ozogamicin",
-            "morley2016-inovate-vod-ino", "13", None, REVIEW_VOD, "-2",
-        ),
-        (
             "conflict", "kantarjian2016-res-dor-hr", "0.03", "p_value",
             "ratio for disease progression or death, 0.55 [95% CI, 0.31 to 0.96]; $P=0.03$)",
             "morley2016-inovate-dor-p", "0.0169", None, REVIEW_DOR_P, "-0.0131",
         ),
         (
-            "conflict", "kantarjian2016-saf-vod-ino", "15", "numerator",
-            "(in 11% [15 patients] vs. 1% [1 patient])",
-            "morley2016-inovate-vod-ino", "13", None, REVIEW_VOD, "-2",
+            "within_source_conflict", "kantarjian2019-os-predictors-p-abs", "0.05", None,
+            "(HSCT; all 2-sided P values < .05)",
+            "kantarjian2019-t3-plt-ino", "0.0729", "p_value", PLATELETS_ROW, "0.0229",
         ),
         (
-            "within_source_conflict", "morley2016-inovate-vod-15of109", "15", None,
-            "any grade VOD in 15/109 patients",
-            "morley2016-inovate-vod-ino", "13", None, REVIEW_VOD, "-2",
+            "within_source_conflict", "kantarjian2019-txt-os-predictors-p", "0.05", None,
+            "(all 2-sided P values < .05; Table 3)",
+            "kantarjian2019-t3-plt-ino", "0.0729", "p_value", PLATELETS_ROW, "0.0229",
         ),
     ]  # fmt: skip
     assert {
         (r["publicationA"], r["publicationB"])
         for r in rows
         if r["classification"] == "within_source_conflict"
-    } == {("morley2016", "morley2016")}
+    } == {("kantarjian2019", "kantarjian2019")}
 
 
 def test_link_updates_query(built: BuiltDataset) -> None:
@@ -525,7 +540,12 @@ def test_cli_links_json(built: BuiltDataset, sources_dir: object) -> None:
     assert [c["key"] for c in data["clusters"]] == [
         "inovate · remission-duration · p_value · arm inovate-ino · comparator inovate-soc · "
         "scope CR/CRi responders",
-        "inovate · vod · count · arm inovate-ino · grade any · scope whole trial",
+        "inovate · os · p_value · arm inovate-ino · category factors associated with improved os in "
+        "the ino arm: best mrd status, baseline platelet count, baseline hemoglobin, duration of "
+        "first remission, cr/cri, follow-up hsct · scope whole trial",
+        "inovate · os · p_value · arm inovate-ino · category predictors of os with ino: best mrd "
+        "status, baseline platelet count, duration of first remission, cr/cri, follow-up hsct · "
+        "scope whole trial",
     ]
     cluster = data["clusters"][0]
     assert [(m["result_id"], m["part"], m["value"]) for m in cluster["members"]] == [
@@ -542,13 +562,16 @@ def test_cli_links_json(built: BuiltDataset, sources_dir: object) -> None:
         (other, "p_value", "morley2016-inovate-dor-p", "conflict")
         for other in ("kantarjian2016-abs-dor-hr", "kantarjian2016-res-dor-hr")
     ]
-    vod = data["clusters"][1]
-    assert [(p["a"], p["b"], p["classification"]) for p in vod["pairs"]] == [
-        ("kantarjian2016-abs-vod-ino", "morley2016-inovate-vod-ino", "conflict"),
-        ("kantarjian2016-saf-vod-ino", "morley2016-inovate-vod-ino", "conflict"),
-        ("morley2016-inovate-vod-15of109", "morley2016-inovate-vod-ino", "within_source_conflict"),
+    bound = data["clusters"][2]
+    assert [(p["a"], p["b"], p["b_part"], p["classification"]) for p in bound["pairs"]] == [
+        (
+            "kantarjian2019-os-predictors-p-abs",
+            "kantarjian2019-t3-plt-ino",
+            "p_value",
+            "within_source_conflict",
+        ),
     ]
-    assert data["counts"]["within_source_conflict"] == 1
+    assert data["counts"]["within_source_conflict"] == 2
 
 
 def test_cli_links_table_starts_with_the_conflict(sources_dir: object) -> None:
@@ -559,6 +582,6 @@ def test_cli_links_table_starts_with_the_conflict(sources_dir: object) -> None:
         "CONFLICT", "kantarjian2016-abs-dor-hr", "->", "morley2016-inovate-dor-p",
     ]  # fmt: skip
     assert lines[-1] == (
-        "119 clusters, 936 pairs: conflict 4, within_source_conflict 1, undecided 3, "
-        "different_definition 1, different_population 486, updated 74, agrees 367"
+        "121 clusters, 938 pairs: conflict 2, within_source_conflict 2, undecided 3, "
+        "different_definition 4, different_population 486, updated 74, agrees 367"
     )
