@@ -20,6 +20,8 @@ from inograph.links import (
     LinkReport,
     QuantityKey,
     ResultFacts,
+    _bound_clusters,
+    _link,
     classify,
     facets,
     find_links,
@@ -338,6 +340,41 @@ def test_facets_of_a_result() -> None:
         ("pct", Facet.NUMERATOR, "count", "cr-cri", "whole trial", Decimal(15), "all"),
         ("n", Facet.SIZE, "count", "hsct", "whole trial", Decimal(48), "safety"),
     }
+
+
+def test_a_restated_value_printed_for_another_definition_is_not_a_conflict() -> None:
+    """Rule 7 on crafted results: the review's 13 (any grade as curated) against the report's 15,
+    when the report prints 13 for grade >=3 at the same cutoff."""
+    key = QuantityKey("t", "vod", "count", arm="ino", grade="any")
+    report_any = _result("rep-any", "15", measure="count", unit=None, key=key, cutoff="c1", publication="rep")
+    report_g3 = replace(report_any, result_id="rep-g3", value=Decimal(13), value_text="13",
+                        key=replace(key, grade=">=3"))  # fmt: skip
+    review = replace(report_any, result_id="rev", value=Decimal(13), value_text="13", publication="rev",
+                     cutoff="abs", cited_origin="abstract", publication_year=2016)  # fmt: skip
+    assert classify(report_any, review)[0] is Classification.CONFLICT  # the pair rules alone
+    link = _link(report_any, review, [report_any, report_g3, review])
+    assert link.classification is Classification.DIFFERENT_DEFINITION
+    assert link.reason.startswith(
+        "the restated value of rev is printed by rep for another definition (grade any vs >=3): rep-g3"
+    )
+    # without the grade >=3 figure the disagreement stands
+    assert _link(report_any, review, [report_any, review]).classification is Classification.CONFLICT
+
+
+def test_a_p_bound_is_compared_with_each_row_of_its_set() -> None:
+    """Rule 8 on crafted results: "all P < .05" against rows printing .0085 and .0729."""
+    bound = _result("bound", "0.05", measure="p_value", unit=None, p_relation="<", publication="p",
+                    key=QuantityKey("t", "os", "p_value", arm="ino", category="predictors"))  # fmt: skip
+    rows = [
+        _result(ident, "1.5", measure="hazard_ratio", unit=None, publication="p", p_relation="=",
+                p_number=Decimal(p), key=QuantityKey("t", "os", "hazard_ratio", arm="ino", category=cat))
+        for ident, p, cat in (("mrd", "0.0085", "mrd"), ("plt", "0.0729", "platelets"))
+    ]  # fmt: skip
+    (cluster,) = _bound_clusters([bound, *rows], set())
+    assert [
+        (k.source.result_id, k.target.result_id, k.classification, k.difference) for k in cluster.links
+    ] == [("bound", "plt", Classification.WITHIN_SOURCE_CONFLICT, Decimal("0.0229"))]
+    assert cluster.links[0].target.facet is Facet.P_VALUE
 
 
 def test_links_are_written_back(built: BuiltDataset) -> None:
