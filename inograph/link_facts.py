@@ -136,6 +136,7 @@ class ResultFacts:
     parent_kind: str | None = None  # kind and label of the population's parent population
     parent_label: str | None = None
     row_label: str | None = None  # the category as curated (the key holds it normalised)
+    truncation: str | None = None  # the time point of an RMST (its truncation time)
     facet: Facet | None = None  # set on a facet: which part of another result it stands for
     facet_of: str | None = None  # the measure of the result a facet belongs to
 
@@ -252,7 +253,8 @@ def read_results(dataset: Graph) -> dict[URIRef, ResultFacts]:
             comparator=_local(row.get(INO.comparator)),
             category=_category(row.get(INO.category)),
             grade=str(row.get(INO.grade) or ""),
-            timepoint=str(row.get(INO.timepoint) or ""),
+            # an RMST's time point is its truncation time: a definition, compared by the rules
+            timepoint="" if measure == "rmst" else str(row.get(INO.timepoint) or ""),
             serious="" if serious is None else str(serious).lower(),
             setting=_setting(row.get(INO.setting), scope),
             scope=scope,
@@ -296,6 +298,7 @@ def read_results(dataset: Graph) -> dict[URIRef, ResultFacts]:
             parent_kind=_text(parent.get(INO.populationKind)),
             parent_label=_text(parent.get(RDFS.label)),
             row_label=_text(row.get(INO.category)),
+            truncation=_text(row.get(INO.timepoint)) if measure == "rmst" else None,
         )
     return facts
 

@@ -50,8 +50,10 @@ The classification rules (:func:`classify`), in this order
        of the same parent set by different criteria (adjudicated vs investigator-assessed
        CR/CRi responders of the first 218), else ``different_population`` (ITT vs
        remission-analysis, ITT vs as-treated);
-    2. the unit, or the sidedness of a P value, differs, or one count is printed over two
-       different denominators ("5 of 23" vs "5 of 22"): ``different_definition``;
+    2. the unit, the truncation time of a restricted mean survival time (not a key part: RMSTs
+       of one endpoint are linked whatever their truncation), or the sidedness of a P value
+       differs, or one count is printed over two different denominators ("5 of 23" vs "5 of
+       22"): ``different_definition``;
     3. no population stated on a side: ``agrees`` if the values are equal within rounding,
        else ``undecided`` (the rules cannot tell which analysis each side is);
     4. the same cutoff (equal; none on both sides within one publication; or stated on one side
@@ -77,8 +79,9 @@ The classification rules (:func:`classify`), in this order
        a P outside the bound is a ``within_source_conflict`` (the 2019 report's "all 2-sided P
        values < .05" for the InO arm's predictors of survival against Table 3's P = .0729 for
        baseline platelets).
-    Every reason also names what else differs (unit, sidedness, denominators, the P values of
-    two hazard ratios) and any source inconsistency the curator documented on a side.
+    Every reason also names what else differs (unit, sidedness, denominators, the ranges of two
+    medians, an RMST's truncation, the P values of two hazard ratios) and any source
+    inconsistency the curator documented on a side.
 
 Rounding
     Two values are equal when they agree at the coarser printed precision: ``22.8`` and ``23``
@@ -342,6 +345,10 @@ def _definition_notes(a: ResultFacts, b: ResultFacts) -> list[str]:
         notes.append(f"{a.p_sided}-sided vs {b.p_sided}-sided P value")
     if _denominators_differ(a, b):
         notes.append(f"denominator {a.denominator} vs {b.denominator}")
+    if a.value is not None and b.value is not None and a.range and b.range and a.range != b.range:
+        notes.append(f"range {a.range[0]}-{a.range[1]} vs {b.range[0]}-{b.range[1]}")
+    if (a.truncation or b.truncation) and a.truncation != b.truncation:
+        notes.append(f"truncation {a.truncation or 'not stated'} vs {b.truncation or 'not stated'}")
     if a.key.measure != "p_value" and a.p_number is not None and b.p_number is not None:
         pa = f"{a.p_relation or '='}{a.p_number}"
         pb = f"{b.p_relation or '='}{b.p_number}"
@@ -384,6 +391,11 @@ def classify(a: ResultFacts, b: ResultFacts) -> tuple[Classification, str]:
     # 2. definitions: unit, sidedness of a P value, the denominator of one count
     if a.unit and b.unit and a.unit != b.unit:
         return Classification.DIFFERENT_DEFINITION, f"unit {a.unit!r} vs {b.unit!r} ({values}){notes}"
+    if a.truncation and b.truncation and a.truncation != b.truncation:
+        return (
+            Classification.DIFFERENT_DEFINITION,
+            f"restricted mean survival truncated at {a.truncation} vs {b.truncation} ({values}){notes}",
+        )
     if a.key.measure == "p_value" and a.p_sided and b.p_sided and a.p_sided != b.p_sided:
         return (
             Classification.DIFFERENT_DEFINITION,

@@ -232,6 +232,22 @@ def _result(ident: str, value: str, **changes: object) -> ResultFacts:
     return replace(facts, **changes)  # type: ignore[arg-type]
 
 
+def test_rmsts_of_two_truncation_times_are_two_definitions() -> None:
+    """The 2016 RMST is truncated at 37.7 months, the 2019 one at 49.3: linked, not comparable."""
+    key = QuantityKey("t", "os", "rmst", arm="ino")
+    early = _result("rmst16", "13.9", measure="rmst", unit="months", key=key, cutoff="c16",
+                    cutoff_date="2016-03-08", truncation="37.7 months (truncation)")  # fmt: skip
+    late = replace(early, result_id="rmst19", value=Decimal("15.2"), value_text="15.2", cutoff="c19",
+                   cutoff_date="2017-01-04", truncation="49.3 months (truncation)")  # fmt: skip
+    classification, reason = classify(early, late)
+    assert classification is Classification.DIFFERENT_DEFINITION
+    assert reason.startswith(
+        "restricted mean survival truncated at 37.7 months (truncation) vs 49.3 months (truncation)"
+    )
+    # the same truncation at a later cutoff is an update
+    assert classify(early, replace(late, truncation=early.truncation))[0] is Classification.UPDATED
+
+
 @pytest.mark.parametrize(
     ("a", "b", "expected"),
     [
