@@ -50,7 +50,10 @@ The classification rules (:func:`classify`), in this order
        of the same parent set by different criteria (adjudicated vs investigator-assessed
        CR/CRi responders of the first 218), else ``different_population`` (ITT vs
        remission-analysis, ITT vs as-treated);
-    2. the unit, the truncation time of a restricted mean survival time (not a key part: RMSTs
+    2. a P value without stated sidedness whose double (or half) is the other side's two-sided
+       (or one-sided) P at its printed precision (likely one test, two sidednesses: the
+       review's "p=0.0169" for duration of remission vs the NEJM's two-sided P=0.03); the unit,
+       the truncation time of a restricted mean survival time (not a key part: RMSTs
        of one endpoint are linked whatever their truncation), or the sidedness of a P value
        differs, or one count is printed over two different denominators ("5 of 23" vs "5 of
        22"): ``different_definition``;
@@ -332,6 +335,32 @@ def _restater_population(a: ResultFacts, b: ResultFacts) -> str | None:
     return None
 
 
+def _one_and_two_sided(a: ResultFacts, b: ResultFacts) -> str | None:
+    """Two P values of which one states no sidedness, when doubling the one-sided reading gives
+    the other (at the coarser printed precision): likely the one- and two-sided P of one test
+    (the review's "p=0.0169" for duration of remission, twice 0.0169 = 0.034, printed by the
+    NEJM as two-sided "P=0.03")."""
+    if a.key.measure != "p_value" or a.value is None or b.value is None:
+        return None
+    if (a.p_relation or "=") != "=" or (b.p_relation or "=") != "=":
+        return None
+    for unstated, stated in ((a, b), (b, a)):
+        if unstated.p_sided or stated.p_sided not in ("one", "two"):
+            continue
+        assert unstated.value is not None and stated.value is not None
+        factor = Decimal(2) if stated.p_sided == "two" else Decimal("0.5")
+        scaled = replace(unstated, value=unstated.value * factor, value_text=str(unstated.value * factor))
+        scaled = replace(scaled, value_text=f"{scaled.value:.{max(unstated.decimals, 1)}f}")
+        if values_equal(scaled, stated):
+            reading = "one-sided" if stated.p_sided == "two" else "two-sided"
+            return (
+                f"{unstated.result_id} states no sidedness: read as {reading}, P={unstated.value_text} "
+                f"is P={scaled.value} {stated.p_sided}-sided, which {stated.result_id} prints as "
+                f"P={stated.value_text} ({stated.p_sided}-sided): likely one test, two sidednesses"
+            )
+    return None
+
+
 def _denominators_differ(a: ResultFacts, b: ResultFacts) -> bool:
     return a.denominator is not None and b.denominator is not None and a.denominator != b.denominator
 
@@ -396,6 +425,8 @@ def classify(a: ResultFacts, b: ResultFacts) -> tuple[Classification, str]:
             Classification.DIFFERENT_DEFINITION,
             f"restricted mean survival truncated at {a.truncation} vs {b.truncation} ({values}){notes}",
         )
+    if equal is False and (halved := _one_and_two_sided(a, b)) is not None:
+        return Classification.DIFFERENT_DEFINITION, f"{halved} ({values}){notes}"
     if a.key.measure == "p_value" and a.p_sided and b.p_sided and a.p_sided != b.p_sided:
         return (
             Classification.DIFFERENT_DEFINITION,
