@@ -2,9 +2,10 @@
 
 Four publications print many of the same numbers: the INO-VATE primary report (kantarjian2016)
 and its final report (kantarjian2019), a review restating both trials (morley2016), abstracts
-repeating their own results sections.  This module finds those results in the RDF, classifies
-every pair, and writes the links back into the graph (named graph ``inog:links``) so that
-SPARQL can ask for them.
+repeating their own results sections, a table and a text stating one quantity twice.  This
+module finds those results in the RDF, classifies every pair (across publications and within
+one), and writes the links back into the graph (named graph ``inog:links``) so that SPARQL can
+ask for them.
 
 The same-quantity key (read by :mod:`inograph.link_facts`)
     Two results measure the same quantity when they agree on every part of
