@@ -366,7 +366,15 @@ def query_command(
     "--kind",
     "kinds",
     type=click.Choice(
-        ["conflict", "undecided", "different_definition", "different_population", "updated", "agrees"]
+        [
+            "conflict",
+            "within_source_conflict",
+            "undecided",
+            "different_definition",
+            "different_population",
+            "updated",
+            "agrees",
+        ]
     ),
     multiple=True,
     help="Only pairs of this classification (repeatable); all when left out.",

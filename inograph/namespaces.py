@@ -170,11 +170,14 @@ class INO(DefinedNamespace):
     # cross-source links
     sameQuantityAs: URIRef
     conflictsWith: URIRef
+    contradictsWithinSource: URIRef
     agreesWith: URIRef
     linkClassification: URIRef
     linkReason: URIRef
     linkDifference: URIRef
     linkSourceValue: URIRef
     linkTargetValue: URIRef
+    linkSourcePart: URIRef
+    linkTargetPart: URIRef
     linkSource: URIRef
     linkTarget: URIRef

@@ -299,7 +299,7 @@ def fhir_bundle(
         if link["classification"] == "updated":
             predecessors.setdefault(target, []).append((source, link["reason"]))
         else:
-            assessments.append(conflict_assessment(source, target, link["reason"]))
+            assessments.append(conflict_assessment(source, target, link["reason"], link["classification"]))
 
     resources: list[JSON] = [*citations]
     resources += [_evidence_variable(r, roles, regimens) for r in variables if r["entity"] in used]

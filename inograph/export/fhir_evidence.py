@@ -344,22 +344,26 @@ def inconsistency_assessment(row: Row) -> JSON:
     }
 
 
-def conflict_assessment(source: str, target: str, reason: str) -> JSON:
+def conflict_assessment(source: str, target: str, reason: str, classification: str = "conflict") -> JSON:
+    """The linker's conflict of two results (``conflict`` across publications, or
+    ``within_source_conflict``: one publication prints the quantity twice) on the first result."""
+    within = classification == "within_source_conflict"
     return {
         "resourceType": "ArtifactAssessment",
         "id": fhir_id("conflict", source, target),
-        "title": f"Conflict: {source} vs {target}",
+        "title": f"{'Within-source conflict' if within else 'Conflict'}: {source} vs {target}",
         "artifactReference": reference("Evidence", fhir_id(source)),
         "content": [
             {
                 "informationType": "classifier",
                 "summary": reason,
                 "type": {"text": "cross-source link classification"},
-                "classifier": [{"text": "conflict"}],
+                "classifier": [{"text": classification}],
                 "relatedArtifact": [
                     {
                         "type": "similar-to",
-                        "label": "conflicting report of the same quantity",
+                        "label": "conflicting report of the same quantity"
+                        + (" in the same publication" if within else ""),
                         "resourceReference": reference("Evidence", fhir_id(target)),
                     }
                 ],
