@@ -840,8 +840,10 @@ def _read_result(data: Any, path: Path, publication: str) -> Result:
     if result.alpha is not None and not (0 < result.alpha < 1):
         raise r.error(f"{what}: alpha {result.alpha:g} is not a probability between 0 and 1")
     if len({result.alpha is None, result.alpha_sided is None, result.alpha_quote is None}) > 1:
-        raise r.error(f"{what}: alpha, alpha_sided and alpha_quote go together (the threshold, its "
-                      "sidedness and the verbatim sentence stating it)")
+        raise r.error(
+            f"{what}: alpha, alpha_sided and alpha_quote go together (the threshold, its "
+            "sidedness and the verbatim sentence stating it)"
+        )
     if result.qualifier is not None and result.value is None:
         raise r.error(f"{what}: qualifier {result.qualifier!r} needs a value to qualify")
     if p_value is not None:
@@ -858,7 +860,7 @@ def _printed_text(r: _Reader, key: str) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise r.error(f"{r.what}: {key} must be quoted text such as \"0.70\", got {value!r}")
+        raise r.error(f'{r.what}: {key} must be quoted text such as "0.70", got {value!r}')
     return value
 
 

@@ -22,7 +22,7 @@ from decimal import Decimal
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Identifier, Node
@@ -31,6 +31,7 @@ from inograph.anchoring import Anchor, SourceText, check_anchor, read_source
 from inograph.correspondence import ReportedQuantity, find_originals, same_quantity
 from inograph.errors import QueryError
 from inograph.namespaces import DATA, INO, PROV
+from inograph.plain_text import plain_text
 from inograph.resources import queries_dir
 
 __all__ = [
@@ -597,14 +598,19 @@ def _value_line(s: Statistic) -> str:
     return "  ".join(parts)
 
 
+_VERBATIM_FIELDS: Final = frozenset({"quote", "prefix", "suffix"})
+
+
 def render_text(record: TraceRecord) -> str:
     """The readable terminal view: the value first, then what, where, and the sentence."""
     s = record.statistic
     lines = [f"{record.id}", f"  <{record.iri}>", ""]
 
     def field(name: str, text: object) -> None:
+        # the quote and its anchor stay verbatim; everything else reads as plain text ("P<0.001")
         if text not in (None, "", ()):
-            lines.append(f"  {name:<13}{text}")
+            shown = text if name in _VERBATIM_FIELDS else plain_text(str(text))
+            lines.append(f"  {name:<13}{shown}")
 
     field("value", _value_line(s))
     if s.p_value is not None:

@@ -168,11 +168,14 @@ def check_printed_values(results: Iterable[Result]) -> list[str]:
                 "as its quote prints it"
             )
     for result in results:
-        if result.alpha is not None and result.alpha_quote is not None:
-            if not _occurs(result.alpha, result.alpha_quote):
-                problems.append(
-                    f"{result.origin}: {result.id}: alpha {result.alpha:g} is not printed in its alpha_quote"
-                )
+        if (
+            result.alpha is not None
+            and result.alpha_quote is not None
+            and not _occurs(result.alpha, result.alpha_quote)
+        ):
+            problems.append(
+                f"{result.origin}: {result.id}: alpha {result.alpha:g} is not printed in its alpha_quote"
+            )
     return problems
 
 

@@ -201,9 +201,7 @@ def test_bad_new_fields_name_file_and_line(tmp_path: Path, addition: str, messag
     assert message in str(error.value)
 
 
-def test_cli_reports_a_bad_qualifier_in_one_line(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_cli_reports_a_bad_qualifier_in_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = _mini_with(tmp_path, "    p_sided: two\n", "    p_sided: two\n    qualifier: about\n")
     with pytest.raises(SystemExit) as exit_:
         main(["check-evidence", str(path)])

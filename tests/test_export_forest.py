@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-
 from decimal import Decimal
 from pathlib import Path
 
@@ -78,7 +77,9 @@ def test_overall_survival_hazard_ratios_across_reports_and_cutoffs(
     assert plot.rows[2].estimate_text == "0.75 (97.5% CI 0.57\u20130.99)"
     # printed "(stratified HR, 0.70 [97.5% CI, 0.50-0.99]": the zeros stay in the label
     assert plot.rows[4].estimate_text == "0.70 (97.5% CI 0.50\u20130.99)"
-    assert plot.rows[4].label.endswith("(OS censored at the date of any HSCT) \u00b7 cutoff 2017-01-04 \u00b7 sensitivity")
+    assert plot.rows[4].label.endswith(
+        "(OS censored at the date of any HSCT) \u00b7 cutoff 2017-01-04 \u00b7 sensitivity"
+    )
     assert [(r.analysis, r.p_sided) for r in plot.rows] == [
         ("primary", "two"), ("primary", "two"), ("primary", "one"), ("sensitivity", "one"),
         ("sensitivity", "one"), ("subgroup", None), ("subgroup", None),

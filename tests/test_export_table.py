@@ -253,7 +253,17 @@ def test_qualifier_exact_row(rows: list[dict[str, str]]) -> None:
     # a P value result takes the printed relation: "$P<0.001$"
     p = next(r for r in rows if r["result_id"] == "kantarjian2016-abs-crcri-p")
     assert (p["p_value"], p["value_qualifier"]) == ("<0.001", "<")
-    assert {r["value_qualifier"] for r in rows} == {"", "<", "<=", ">", ">=", "~", "at least", "at most", "nearly"}
+    assert {r["value_qualifier"] for r in rows} == {
+        "",
+        "<",
+        "<=",
+        ">",
+        ">=",
+        "~",
+        "at least",
+        "at most",
+        "nearly",
+    }
 
 
 def test_range_exact_row(rows: list[dict[str, str]]) -> None:
