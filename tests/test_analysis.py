@@ -4,6 +4,7 @@ taken from the source texts (quoted beside each assertion)."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
@@ -209,3 +210,26 @@ def test_cli_reports_a_bad_qualifier_in_one_line(tmp_path: Path, capsys: pytest.
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert err.startswith(f"inograph: error: {path}:127: ")
+
+
+def test_trace_text_shows_printed_value_analysis_threshold_in_plain_text(built: BuiltDataset) -> None:
+    from inograph.provenance import render_json, render_text, trace
+
+    lines = render_text(trace(built.dataset, "kantarjian2019-os-hr-cens-hsct")).splitlines()
+    # "(stratified HR, 0.70 [97.5% CI, 0.50-0.99]; 1-sided P = .0095"
+    assert "  value        0.70  97.5% CI 0.50 to 0.99" in lines
+    assert "  analysis     sensitivity  (curated)" in lines
+    os_hr = trace(built.dataset, "kantarjian2016-res-os-hr")
+    lines = render_text(os_hr).splitlines()
+    assert "  threshold    0.0208 (two-sided): at a prespecified two-sided boundary of P=0.0208" in lines
+    assert json.loads(render_json(os_hr))["statistic"]["threshold_quote"] == (
+        "at a prespecified two-sided boundary of $P=0.0208$"
+    )
+    # ">40% of patients": the qualifier goes with the value
+    assert "  value        >40%  (/90)" in render_text(trace(built.dataset, "kantarjian2013-disc-hsct-gt40"))
+    text = render_text(trace(built.dataset, "kantarjian2016-res-crcri-subgroups-p"))
+    assert 'Artefact "P≤0.004".' in text
+    verbatim = ("  quote ", "  prefix ", "  suffix ", "    ")  # the quote, its anchor and context
+    shown = [line for line in text.splitlines() if not line.startswith(verbatim)]
+    assert any("P≤0.004" in line for line in shown)
+    assert not any("\\leq" in line or "$" in line for line in shown)
