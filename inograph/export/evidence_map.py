@@ -123,6 +123,8 @@ def map_data(table: EvidenceTable) -> dict[str, Any]:
                 "measure": r.measure,
                 "measureLabel": _MEASURE_LABELS.get(r.measure, r.measure),
                 "value": format_number(r.value) if r.value is not None else None,
+                "valuePrinted": r.value_as_printed,  # "0.70": as printed, zeros kept
+                "qualifier": r.value_qualifier,  # ">" for ">40%"
                 "unit": r.unit,
                 "n": r.n,
                 "N": r.N,
