@@ -233,3 +233,29 @@ def test_trace_text_shows_printed_value_analysis_threshold_in_plain_text(built: 
     shown = [line for line in text.splitlines() if not line.startswith(verbatim)]
     assert any("P≤0.004" in line for line in shown)
     assert not any("\\leq" in line or "$" in line for line in shown)
+
+
+def test_stats_count_analysis_kinds_thresholds_and_qualifiers(built: BuiltDataset) -> None:
+    from inograph.stats import graph_stats, render_text
+    from inograph.validation import load_shapes
+
+    stats = graph_stats(built.dataset, load_shapes())
+    # counted from the graph by SPARQL, against the rule applied to the curation files
+    from_graph: Counter[str] = Counter()
+    for per in stats.results_by_analysis.values():
+        from_graph.update(per)
+    assert from_graph == Counter(k.kind for k in analysis_kinds(built.evidence).values())
+    assert from_graph == Counter(
+        {"descriptive": 1206, "subgroup": 102, "secondary": 100, "exploratory": 58, "primary": 48,
+         "design-assumption": 30, "post-hoc": 29, "sensitivity": 14, "baseline-test": 2}
+    )  # fmt: skip
+    assert stats.results_by_analysis["kantarjian2019"]["sensitivity"] == 14
+    assert stats.stated_thresholds == 5
+    curated = [r for r in built.evidence.results.values() if r.qualifier]
+    p_relations = [
+        r
+        for r in built.evidence.results.values()
+        if r.measure == "p_value" and r.p_relation_and_number and r.p_relation_and_number[0] != "="
+    ]
+    assert (len(curated), len(p_relations), stats.qualified_values) == (70, 22, 92)
+    assert "stated significance thresholds: 5; values with a printed qualifier: 92" in render_text(stats)
