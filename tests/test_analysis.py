@@ -259,3 +259,37 @@ def test_stats_count_analysis_kinds_thresholds_and_qualifiers(built: BuiltDatase
     ]
     assert (len(curated), len(p_relations), stats.qualified_values) == (70, 22, 92)
     assert "stated significance thresholds: 5; values with a printed qualifier: 92" in render_text(stats)
+
+
+def test_no_latex_in_the_evidence_map_data_or_forest_labels(built: BuiltDataset) -> None:
+    import re
+
+    from inograph.export.evidence_map import map_data
+    from inograph.export.forest import forest_plots
+    from inograph.export.records import read_evidence_table
+
+    table = read_evidence_table(built.dataset)
+    latex = re.compile(r"\$[^$]+\$|\\(geq|leq|times|text|pm)\b")
+    found: list[str] = []
+
+    def walk(node: object, where: str) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key != "quote":  # verbatim
+                    walk(value, f"{where}.{key}")
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                walk(value, f"{where}[{index}]")
+        elif isinstance(node, str) and latex.search(node):
+            found.append(f"{where}: {node}")
+
+    data = map_data(table)
+    walk(data, "map")
+    for plot in forest_plots(table):
+        for text in (plot.title, *(row.label for row in plot.rows)):
+            if latex.search(text):
+                found.append(text)
+    assert found == []
+    # the quote on the card stays verbatim
+    row = next(r for r in data["results"] if r["id"] == "kantarjian2016-res-crcri-subgroups-p")
+    assert "$P\\leq 0.004$" in row["quote"]
