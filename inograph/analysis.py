@@ -32,7 +32,10 @@ The curator's ``analysis:`` always wins.  Otherwise the kind is derived, in this
 3. the end point has a role (primary, secondary, exploratory) in the result's trial, as stated
    by a primary or final report of that trial (a review's roles are not the trial's) -> that
    role;
-4. otherwise -> ``descriptive``.
+4. the end point is an adverse event or a safety measure (end point kind ``adverse-event`` or
+   ``safety``) of a trial whose report gives its safety measures a role (trial field
+   ``safety_role``: INO-VATE's "Secondary end points included safety measures") -> that role;
+5. otherwise -> ``descriptive``.
 
 Rules 1-3 are wrong for sensitivity, post hoc and exploratory re-analyses of a primary end
 point and for design numbers; those results carry ``analysis:`` in the curation files.
@@ -58,6 +61,7 @@ class AnalysisBasis(StrEnum):
     BASELINE_WITH_P = "baseline end point with a P value"
     BASELINE = "baseline end point"
     ENDPOINT_ROLE = "end point role in the trial"
+    SAFETY_ROLE = "safety measures' role in the trial"
     NO_ROLE = "no stated role"
 
 
@@ -70,6 +74,7 @@ class AssignedKind:
 
 
 _REPORTS_WITH_ROLES: Final = ("primary-report", "final-report", "phase2-report")
+_SAFETY_KINDS: Final = ("adverse-event", "safety")
 
 
 def endpoint_roles(evidence: Evidence) -> dict[tuple[str, str], str]:
@@ -108,6 +113,9 @@ def analysis_kind(
     role = roles.get((result.trial, result.endpoint)) if result.trial else None
     if role is not None:
         return AssignedKind(role, AnalysisBasis.ENDPOINT_ROLE)
+    trial = evidence.trials.get(result.trial) if result.trial else None
+    if endpoint.kind in _SAFETY_KINDS and trial is not None and trial.safety_role is not None:
+        return AssignedKind(trial.safety_role, AnalysisBasis.SAFETY_ROLE)
     return AssignedKind("descriptive", AnalysisBasis.NO_ROLE)
 
 

@@ -247,6 +247,10 @@ class Trial:
     note: str | None
     quote: str | None
     origin: Origin
+    # the role the trial's report gives its safety measures ("Secondary end points included
+    # safety measures"), with those words: the role of its adverse-event and safety end points
+    safety_role: str | None = None
+    safety_role_quote: str | None = None
 
 
 @dataclass(frozen=True)
@@ -644,10 +648,18 @@ def _read_trial(data: Any, path: Path) -> tuple[Trial, list[Arm]]:
             "masking",
             "stratification",
             "arms",
+            "safety_role",
+            "safety_role_quote",
             *_COMMON,
         ),
     )
     trial_id = r.required_text("id")
+    safety_role = r.choice("safety_role", ENDPOINT_ROLES)
+    safety_role_quote = r.text("safety_role_quote")
+    if (safety_role is None) != (safety_role_quote is None):
+        raise r.error(
+            f"{r.what}: safety_role and safety_role_quote go together (the role and the words stating it)"
+        )
     arms = []
     for arm_data in r.records("arms"):
         a = _Reader(arm_data, path, "arm", ("id", "label", "regimens", *_COMMON))
@@ -675,6 +687,8 @@ def _read_trial(data: Any, path: Path) -> tuple[Trial, list[Arm]]:
         note=r.text("note"),
         quote=r.text("quote"),
         origin=r.origin,
+        safety_role=safety_role,
+        safety_role_quote=safety_role_quote,
     )
     return trial, arms
 

@@ -135,6 +135,12 @@ def anchor_results(evidence: Evidence, sources: Mapping[str, SourceText]) -> dic
     failures: list[str] = []
     for curation in evidence.curations:
         source = sources[curation.publication.source_file]
+        for trial in curation.trials:
+            if trial.safety_role_quote is not None and trial.safety_role_quote not in source.text:
+                failures.append(
+                    f"{trial.origin}: trial {trial.id}: safety_role_quote {trial.safety_role_quote!r} "
+                    f"is not in {source.name}"
+                )
         for result in curation.results:
             if result.quote is None:
                 continue
@@ -232,6 +238,8 @@ def _add_publication(
         _add(g, t, INO.design, trial.design)
         _add(g, t, INO.randomisation, trial.randomisation)
         _add(g, t, INO.masking, trial.masking)
+        _add(g, t, INO.safetyEndpointRole, trial.safety_role)
+        _add(g, t, INO.safetyEndpointRoleQuote, trial.safety_role_quote)
         for factor in trial.stratification:
             _add(g, t, INO.stratificationFactor, factor)
         _add(g, t, INO.note, trial.note)

@@ -133,6 +133,8 @@ class INO(DefinedNamespace):
     primaryEndpoint: URIRef
     secondaryEndpoint: URIRef
     exploratoryEndpoint: URIRef
+    safetyEndpointRole: URIRef
+    safetyEndpointRoleQuote: URIRef
     definition: URIRef
     cutoffDate: URIRef
     # results

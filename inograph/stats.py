@@ -99,8 +99,7 @@ def _table(counts: dict[str, dict[str, int]]) -> list[str]:
     kinds = sorted({m for per in counts.values() for m in per})
     header = ["publication", *kinds, "total"]
     rows = [
-        [pub, *[str(per.get(m, 0)) for m in kinds], str(sum(per.values()))]
-        for pub, per in counts.items()
+        [pub, *[str(per.get(m, 0)) for m in kinds], str(sum(per.values()))] for pub, per in counts.items()
     ]
     totals = [
         "total",

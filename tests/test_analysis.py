@@ -56,6 +56,11 @@ def _kind(built: BuiltDataset, result_id: str) -> object:
         ("kantarjian2019-os-hr-phneg", INO.SubgroupAnalysis),
         # Table 1 row "≥55 yr\t43 (39)\t40 (37)": a baseline characteristic, no test
         ("kantarjian2016-t1-age-ge55-yr-ino", INO.DescriptiveSummary),
+        # VOD "in 11% [15 patients] vs. 1% [1 patient]": "Secondary end points included safety
+        # measures" (rule: the trial's safety role)
+        ("kantarjian2016-saf-vod-ino", INO.SecondaryAnalysis),
+        # the phase 2 report gives its end points no roles
+        ("kantarjian2013-vod-post-hsct-weekly", INO.DescriptiveSummary),
     ],
 )
 def test_analysis_kind_in_the_graph(built: BuiltDataset, result_id: str, kind: object) -> None:
@@ -79,6 +84,12 @@ def test_every_result_has_one_kind_and_its_basis(built: BuiltDataset) -> None:
     )
     basis = built.dataset.value(result_iri("kantarjian2019-os-hr-phneg"), INO.analysisKindBasis)
     assert str(basis) == "subgroup population"
+    basis = built.dataset.value(result_iri("kantarjian2019-death-ino"), INO.analysisKindBasis)
+    assert str(basis) == "safety measures' role in the trial"
+    trial = built.evidence.trials["inovate"]
+    assert (trial.safety_role, trial.safety_role_quote) == (
+        "secondary", "Secondary end points included safety measures"
+    )  # fmt: skip
 
 
 def test_stated_thresholds(built: BuiltDataset) -> None:
@@ -246,7 +257,7 @@ def test_stats_count_analysis_kinds_thresholds_and_qualifiers(built: BuiltDatase
         from_graph.update(per)
     assert from_graph == Counter(k.kind for k in analysis_kinds(built.evidence).values())
     assert from_graph == Counter(
-        {"descriptive": 1206, "subgroup": 102, "secondary": 100, "exploratory": 58, "primary": 48,
+        {"descriptive": 846, "subgroup": 102, "secondary": 460, "exploratory": 58, "primary": 48,
          "design-assumption": 30, "post-hoc": 29, "sensitivity": 14, "baseline-test": 2}
     )  # fmt: skip
     assert stats.results_by_analysis["kantarjian2019"]["sensitivity"] == 14
@@ -293,3 +304,13 @@ def test_no_latex_in_the_evidence_map_data_or_forest_labels(built: BuiltDataset)
     # the quote on the card stays verbatim
     row = next(r for r in data["results"] if r["id"] == "kantarjian2016-res-crcri-subgroups-p")
     assert "$P\\leq 0.004$" in row["quote"]
+
+
+def test_safety_role_needs_its_words(tmp_path: Path) -> None:
+    path = _mini_with(
+        tmp_path, "    masking: open-label\n", "    masking: open-label\n    safety_role: secondary\n"
+    )
+    with pytest.raises(
+        EvidenceError, match=r":\d+: trial 'tiny': safety_role and safety_role_quote go together"
+    ):
+        load_curation(path)
