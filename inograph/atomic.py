@@ -1,9 +1,26 @@
-"""Atomic file output: a reader sees the old file or the new one, never half of one."""
+"""Safe file output: a reader sees the old file or the new one, never half of one.
+
+What each kind of target gets:
+
+- a regular file (or a new path): the content goes to a temporary file beside it, which is
+  renamed over the target only when complete; the target's permission bits are kept;
+- a symbolic link: followed, so the file it points to is replaced and the link stays a link;
+- a regular file with other hard links: the content is prepared completely first, then written
+  into the file in place, so every link still sees it (the one case that is not atomic);
+- a FIFO, a character or block device, a socket (``-o /dev/null``, ``-o /dev/stdout``, a pipe):
+  written straight through, never replaced by a regular file.
+
+A process killed while writing leaves a temporary file named ``.NAME.PID-XXXX.tmp``; the next
+write to the same target removes those whose process is gone.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
+import shutil
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,28 +30,44 @@ from inograph.errors import InographError
 
 __all__ = ["atomic_open", "write_bytes_atomically", "write_text_atomically"]
 
+_NAME_PART = 80  # keep temporary names short enough for any file name the target may have
+
 
 @contextlib.contextmanager
 def atomic_open(path: Path, mode: str = "w", **kwargs: object) -> Iterator[IO[str]]:
-    """Open a temporary file beside ``path``; rename it over ``path`` only if the block succeeds."""
-    path = Path(path)
+    """Open ``path`` for writing so that a failure leaves the old content untouched."""
+    target = Path(os.path.realpath(path))  # a symlink is written through, not replaced
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        info = target.stat()
+    except FileNotFoundError:
+        info = None
     except OSError as exc:
         raise InographError(f"{path}: cannot write: {exc.strerror}") from None
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        if stat.S_ISDIR(info.st_mode):
+            raise InographError(f"{path}: is a folder; give a file name")
+        with _failures_named(path), target.open(mode, **kwargs) as stream:  # type: ignore[call-overload]
+            yield stream
+        return
+    with _failures_named(path):
+        handle, temporary = _temporary_beside(target)
     try:
-        umask = os.umask(0)
-        os.umask(umask)
-        Path(tmp).chmod(0o666 & ~umask)  # mkstemp creates 0600; give the file the usual mode
-        with os.fdopen(fd, mode, **kwargs) as handle:  # type: ignore[call-overload]
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        Path(tmp).replace(path)
+        with _failures_named(path):
+            temporary.chmod(stat.S_IMODE(info.st_mode) if info is not None else 0o666 & ~_umask())
+            with os.fdopen(handle, mode, **kwargs) as stream:  # type: ignore[call-overload]
+                yield stream
+                stream.flush()
+                os.fsync(stream.fileno())
+            if info is not None and info.st_nlink > 1:
+                with temporary.open("rb") as source, target.open("r+b") as sink:
+                    shutil.copyfileobj(source, sink)
+                    sink.truncate()
+                temporary.unlink()
+            else:
+                temporary.replace(target)
     except BaseException:
         with contextlib.suppress(OSError):
-            Path(tmp).unlink()
+            temporary.unlink()
         raise
 
 
@@ -46,3 +79,47 @@ def write_text_atomically(path: Path, text: str) -> None:
 def write_bytes_atomically(path: Path, data: bytes) -> None:
     with atomic_open(path, "wb") as handle:
         handle.write(data)  # type: ignore[arg-type]
+
+
+@contextlib.contextmanager
+def _failures_named(path: Path) -> Iterator[None]:
+    """An operating-system failure (full disk, no permission, name too long) as one clear error."""
+    try:
+        yield
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise InographError(f"{path}: cannot write: {reason}") from None
+
+
+def _temporary_beside(target: Path) -> tuple[int, Path]:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    stem = target.name[:_NAME_PART]
+    _remove_abandoned(target.parent, stem)
+    handle, name = tempfile.mkstemp(prefix=f".{stem}.{os.getpid()}-", suffix=".tmp", dir=target.parent)
+    return handle, Path(name)
+
+
+def _remove_abandoned(folder: Path, stem: str) -> None:
+    """Delete temporary files of this target left by processes that no longer exist."""
+    for leftover in folder.glob(f".{glob.escape(stem)}.*-*.tmp"):
+        pid_text = leftover.name[len(stem) + 2 :].split("-", 1)[0]
+        if not pid_text.isdigit() or _alive(int(pid_text)):
+            continue
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 from rdflib import Dataset
@@ -109,6 +109,12 @@ def validate(
     if report.reasoner is not None:
         r = report.reasoner
         click.echo(f"OWL ({r.reasoner}): {r.message} ({r.axioms} axioms, {r.seconds:.1f} s)")
+        if r.skipped and report.conforms:
+            # half a check is not a pass: say so, and let a script see it
+            raise InographError(
+                f"the OWL check did not run ({r.message}); install a Java runtime (e.g. apt-get install "
+                "default-jre-headless) or pass --no-reasoner to validate with SHACL alone"
+            )
     click.echo("conforms" if report.conforms else "does not conform")
     sys.exit(0 if report.conforms else 1)
 
@@ -345,7 +351,7 @@ def stats(fmt: str, sources_dir: Path | None, evidence_paths: tuple[Path, ...]) 
 
 _EXPORT_FORMATS = (
     "csv", "turtle", "trig", "nquads", "jsonld", "graphml", "gexf", "cytoscape", "html",
-    "forest-png", "forest-svg",
+    "forest-png", "forest-svg", "fhir",
 )  # fmt: skip
 
 
@@ -366,6 +372,20 @@ _EXPORT_FORMATS = (
     show_default=True,
     help="The network that graphml, gexf and cytoscape export.",
 )
+@click.option(
+    "--publication",
+    "publications",
+    multiple=True,
+    metavar="ID",
+    help="fhir only: just the results of this publication (short id; repeatable).",
+)
+@click.option(
+    "--trial",
+    "trials",
+    multiple=True,
+    metavar="ID",
+    help="fhir only: just the results about this trial (short id, e.g. inovate; repeatable).",
+)
 @dataset_file_option
 @sources_option
 @evidence_option
@@ -373,16 +393,23 @@ def export_command(
     fmt: str,
     out: Path,
     view: str,
+    publications: tuple[str, ...],
+    trials: tuple[str, ...],
     dataset_file: Path | None,
     sources_dir: Path | None,
     evidence_paths: tuple[Path, ...],
 ) -> None:
     """Export the graph: csv, turtle, trig, nquads, jsonld, graphml, gexf, cytoscape, html,
-    forest-png, forest-svg."""
+    forest-png, forest-svg, fhir (an HL7 FHIR R5 Bundle)."""
+    from inograph.errors import ExportError
     from inograph.export import ExportFormat, GraphView, export
 
+    if (publications or trials) and fmt != "fhir":
+        raise ExportError(f"--publication and --trial apply to the fhir export, not to {fmt}")
     dataset = _graph(dataset_file, sources_dir, evidence_paths)
-    summary = export(dataset, ExportFormat(fmt), out, view=GraphView(view))
+    summary = export(
+        dataset, ExportFormat(fmt), out, view=GraphView(view), publications=publications, trials=trials
+    )
     shown = "\n".join(f"  {p}" for p in summary.paths)
     click.echo(f"exported {summary.items} {summary.what} in {summary.seconds:.1f} s\n{shown}")
 
@@ -421,20 +448,57 @@ def coverage_command(
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run the CLI, turning inograph errors into one line on stderr and exit code 2."""
+    """Run the CLI under one error contract: bad input is one line on stderr and exit code 2.
+
+    ``--debug`` (anywhere on the command line) or ``INOGRAPH_DEBUG=1`` lets an unexpected
+    exception show its traceback; without it, it is reported as an internal error in one line.
+    """
+    import os
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args or os.environ.get("INOGRAPH_DEBUG", "") not in ("", "0")
+    args = [a for a in args if a != "--debug"]
     try:
-        cli.main(args=argv, prog_name="inograph", standalone_mode=False)
+        cli.main(args=args, prog_name="inograph", standalone_mode=False)
+        sys.stdout.flush()  # a closed pipe shows here, inside the contract, not at interpreter exit
         sys.exit(0)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
+    except SystemExit as exc:
+        if exc.code == 1 and isinstance(sys.stdout, click.utils.PacifyFlushWrapper):
+            sys.exit(141)  # click's own answer to a closed pipe; 1 is kept for violations found
+        raise
+    except click.UsageError as exc:
+        command = exc.ctx.command_path if exc.ctx is not None else "inograph"
+        _fail(f"{_one_line(exc.format_message())} (see '{command} --help')")
     except click.ClickException as exc:
-        exc.show()
-        sys.exit(2)
-    except click.exceptions.Abort:
-        click.echo("inograph: aborted", err=True)
-        sys.exit(2)
-    except InographError as exc:
-        click.echo(f"inograph: error: {exc}", err=True)
-        sys.exit(2)
-    except KeyboardInterrupt:
+        _fail(_one_line(exc.format_message()))
+    except click.exceptions.Abort:  # click's form of Ctrl-C
+        click.echo("inograph: interrupted", err=True)
         sys.exit(130)
+    except InographError as exc:
+        _fail(_one_line(str(exc)))
+    except KeyboardInterrupt:
+        click.echo("inograph: interrupted", err=True)
+        sys.exit(130)
+    except BrokenPipeError:  # `inograph query … | head`: the reader has what it wanted
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(141)
+    except OSError as exc:  # full disk, permissions, … outside the places that name them already
+        where = f"{exc.filename}: " if exc.filename else ""
+        _fail(f"{where}{exc.strerror or exc}")
+    except Exception as exc:
+        if debug:
+            raise
+        reason = f"{type(exc).__name__}: {_one_line(str(exc))}"
+        _fail(f"internal error ({reason}); run again with --debug for the traceback")
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo(f"inograph: error: {message}", err=True)
+    sys.exit(2)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

@@ -8,6 +8,7 @@ remembers the file and line it came from, so each error message can point at it.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -430,11 +431,34 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Mapping:
     mapping = _Mapping()
     mapping.line = node.start_mark.line + 1
     for key_node, value_node in node.value:
+        where = f"{loader.name}:{key_node.start_mark.line + 1}"
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise EvidenceError(f"{where}: a key must be a plain word, not a {key_node.id}")
         key = loader.construct_object(key_node, deep=True)
         if key in mapping:
-            raise EvidenceError(f"{loader.name}:{key_node.start_mark.line + 1}: duplicate key {key!r}")
-        mapping[key] = loader.construct_object(value_node, deep=True)
+            raise EvidenceError(f"{where}: duplicate key {key!r}")
+        try:
+            mapping[key] = loader.construct_object(value_node, deep=True)
+        except ValueError as exc:  # e.g. 2014-02-30, which YAML reads as a date
+            line = value_node.start_mark.line + 1
+            raise EvidenceError(f"{loader.name}:{line}: field {key!r}: not a valid value: {exc}") from None
     return mapping
+
+
+def _refuse_aliases(node: yaml.Node, path: Path) -> None:
+    """Curation files are plain trees: an alias (``*name``) could expand without bound ("billion laughs")."""
+    seen: set[int] = set()
+    pending = [node]
+    while pending:
+        current = pending.pop()
+        if id(current) in seen:
+            line = current.start_mark.line + 1
+            raise EvidenceError(f"{path}:{line}: YAML anchors and aliases (&name, *name) are not allowed")
+        seen.add(id(current))
+        if isinstance(current, yaml.MappingNode):
+            pending.extend(part for pair in current.value for part in pair)
+        elif isinstance(current, yaml.SequenceNode):
+            pending.extend(current.value)
 
 
 _LineLoader.add_constructor(
@@ -488,8 +512,8 @@ class _Reader:
         value = self.data.get(key)
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise self.error(f"{self.what}: field {key!r} must be a number, got {value!r}")
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            raise self.error(f"{self.what}: field {key!r} must be a finite number, got {value!r}")
         return float(value)
 
     def integer(self, key: str) -> int | None:
@@ -524,9 +548,11 @@ class _Reader:
         if (
             not isinstance(value, list)
             or len(value) != 2
-            or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
+            or not all(
+                isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in value
+            )
         ):
-            raise self.error(f"{self.what}: field {key!r} must be a list of two numbers")
+            raise self.error(f"{self.what}: field {key!r} must be a list of two finite numbers")
         return float(value[0]), float(value[1])
 
     def records(self, key: str) -> list[Any]:
@@ -889,11 +915,18 @@ def load_curation(path: Path) -> Curation:
     loader = _LineLoader(text)
     loader.name = str(path)
     try:
-        data = loader.get_single_data()
+        node = loader.get_single_node()
+        if node is not None:
+            _refuse_aliases(node, path)
+        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
         raise EvidenceError(f"{path}:{line}: YAML syntax error: {exc.problem}") from None
+    except yaml.reader.ReaderError as exc:  # control characters such as NUL
+        line = text.count("\n", 0, exc.position) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise EvidenceError(f"{path}:{line}: character U+{code:04X} is not allowed in YAML") from None
     finally:
         loader.dispose()
     top = _Reader(
