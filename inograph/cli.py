@@ -483,7 +483,7 @@ def verify_sources(
 @sources_option
 @evidence_option
 def stats(fmt: str, sources_dir: Path | None, evidence_paths: tuple[Path, ...]) -> None:
-    """Count results per publication and kind, quotes, citations and shapes."""
+    """Count results per publication, measure and analysis kind; quotes, citations and shapes."""
     from inograph.build import build_dataset
     from inograph.stats import graph_stats, render_text
     from inograph.validation import load_shapes

@@ -20,12 +20,14 @@ import yaml
 from inograph.errors import EvidenceError, LoadError
 
 __all__ = [
+    "ANALYSIS_KINDS",
     "CITO_PROPERTIES",
     "ENDPOINT_KINDS",
     "GRADES",
     "ID_PATTERN",
     "MEASURES",
     "POPULATION_KINDS",
+    "QUALIFIERS",
     "UNITS",
     "Arm",
     "Curation",
@@ -117,6 +119,21 @@ CITO_PROPERTIES: Final = (
     "disagreesWith",
 )
 P_SIDES: Final = ("one", "two")
+# what kind of analysis a result comes from (docs/curation.md, "Analysis kind"); curated as
+# `analysis:` or derived by inograph.analysis.analysis_kind
+ANALYSIS_KINDS: Final = (
+    "primary",
+    "secondary",
+    "sensitivity",
+    "subgroup",
+    "post-hoc",
+    "exploratory",
+    "design-assumption",
+    "baseline-test",
+    "descriptive",
+)
+# a sign or word printed before the value that bounds it (">40%", "approximately 50%")
+QUALIFIERS: Final = ("<", "<=", ">", ">=", "~", "at least", "at most", "nearly")
 # units as curated (docs/curation.md); one spelling each, so that equal quantities compare equal
 UNITS: Final = (
     "%",
@@ -238,6 +255,10 @@ class Trial:
     note: str | None
     quote: str | None
     origin: Origin
+    # the role the trial's report gives its safety measures ("Secondary end points included
+    # safety measures"), with those words: the role of its adverse-event and safety end points
+    safety_role: str | None = None
+    safety_role_quote: str | None = None
 
 
 @dataclass(frozen=True)
@@ -339,6 +360,12 @@ class Result:
     derived: Derivation | None = None
     source_inconsistency: str | None = None
     note: str | None = None
+    analysis: str | None = None  # curated analysis kind (ANALYSIS_KINDS); else derived
+    alpha: float | None = None  # prespecified significance threshold, as the text states it
+    alpha_sided: str | None = None
+    alpha_quote: str | None = None  # verbatim words of the same source stating the threshold
+    qualifier: str | None = None  # QUALIFIERS: ">" for ">40%"
+    value_as_printed: str | None = None  # override of the printed form found in the quote
 
     @property
     def p_relation_and_number(self) -> tuple[str, float] | None:
@@ -660,10 +687,18 @@ def _read_trial(data: Any, path: Path) -> tuple[Trial, list[Arm]]:
             "masking",
             "stratification",
             "arms",
+            "safety_role",
+            "safety_role_quote",
             *_COMMON,
         ),
     )
     trial_id = r.required_text("id")
+    safety_role = r.choice("safety_role", ENDPOINT_ROLES)
+    safety_role_quote = r.text("safety_role_quote")
+    if (safety_role is None) != (safety_role_quote is None):
+        raise r.error(
+            f"{r.what}: safety_role and safety_role_quote go together (the role and the words stating it)"
+        )
     arms = []
     for arm_data in r.records("arms"):
         a = _Reader(arm_data, path, "arm", ("id", "label", "regimens", *_COMMON))
@@ -691,6 +726,8 @@ def _read_trial(data: Any, path: Path) -> tuple[Trial, list[Arm]]:
         note=r.text("note"),
         quote=r.text("quote"),
         origin=r.origin,
+        safety_role=safety_role,
+        safety_role_quote=safety_role_quote,
     )
     return trial, arms
 
@@ -775,6 +812,12 @@ _RESULT_FIELDS = (
     "derived",
     "source_inconsistency",
     "note",
+    "analysis",
+    "alpha",
+    "alpha_sided",
+    "alpha_quote",
+    "qualifier",
+    "value_as_printed",
 )
 
 
@@ -836,17 +879,42 @@ def _read_result(data: Any, path: Path, publication: str) -> Result:
         derived=derived,
         source_inconsistency=r.text("source_inconsistency"),
         note=r.text("note"),
+        analysis=r.choice("analysis", ANALYSIS_KINDS),
+        alpha=r.number("alpha"),
+        alpha_sided=r.choice("alpha_sided", P_SIDES),
+        alpha_quote=r.text("alpha_quote"),
+        qualifier=r.choice("qualifier", QUALIFIERS),
+        value_as_printed=_printed_text(r, "value_as_printed"),
     )
     if not result_id.startswith(publication + "-"):
         raise r.error(f"{what}: result ids start with the publication id {publication!r}-")
     if result.value is None and result.range is None and result.measure != "p_value":
         raise r.error(f"{what}: value is required (or range for measure range)")
+    if result.alpha is not None and not (0 < result.alpha < 1):
+        raise r.error(f"{what}: alpha {result.alpha:g} is not a probability between 0 and 1")
+    if len({result.alpha is None, result.alpha_sided is None, result.alpha_quote is None}) > 1:
+        raise r.error(
+            f"{what}: alpha, alpha_sided and alpha_quote go together (the threshold, its "
+            "sidedness and the verbatim sentence stating it)"
+        )
+    if result.qualifier is not None and result.value is None:
+        raise r.error(f"{what}: qualifier {result.qualifier!r} needs a value to qualify")
     if p_value is not None:
         try:
             result.p_relation_and_number  # noqa: B018 - parse to validate
         except ValueError:
             raise r.error(f"{what}: p_value {p_value!r} is not a number like 0.04 or <0.001") from None
     return result
+
+
+def _printed_text(r: _Reader, key: str) -> str | None:
+    """A number exactly as printed; must be written as a YAML string ("0.70") to keep its zeros."""
+    value = r.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise r.error(f'{r.what}: {key} must be quoted text such as "0.70", got {value!r}')
+    return value
 
 
 def load_curation(path: Path) -> Curation:
