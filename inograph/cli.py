@@ -357,7 +357,8 @@ def query_command(
         click.echo(format_result(result, chosen), nl=False)
         return
     iris = [str(t) for row in result for t in row.terms if isinstance(t, URIRef)]
-    text = render_table(result, width=terminal.width, color=terminal.color, labels=fetch_labels(built, iris))
+    labels = fetch_labels(built, iris)
+    text = render_table(result, width=terminal.width, color=terminal.color, labels=labels, keep=saved.narrow)
     page(text, terminal, enabled=not ctx.meta.get("inograph.no_pager"))
 
 
