@@ -160,7 +160,7 @@ def test_remission_rates_on_200_columns(screens: dict[int, dict[str, str]]) -> N
     assert header[9:15] == ["value", "numerator", "denominator", "ciLower", "ciUpper", "ciLevel"]
     row = next(line for line in lines if "kantarjian2016" in line and " 80.7 " in line and "109" in line)
     assert re.search(r"80\.7 +88 +109 +72\.1 +87\.7 +95 ", row), row
-    assert row.startswith("kantarjian2016  INO-VATE ALL   CR/CRi") and "Inotuzumab" in row
+    assert re.match(r"kantarjian2016 +INO-VATE ALL +CR/CRi ", row) and "Inotuzumab" in row
     # the quotes would squeeze the labels and ids, so they give way, and the footer says so
     assert lines[-1].startswith(f"({_remission_rows()} rows; ")
     assert lines[-1].endswith(
