@@ -466,12 +466,16 @@ def _one_line(exc: BaseException) -> str:
 
 
 def run_query(
-    saved: SavedQuery, params: Mapping[str, object] | None = None, *, built: BuiltDataset | None = None
+    saved: SavedQuery,
+    params: Mapping[str, object] | None = None,
+    *,
+    built: BuiltDataset | None = None,
+    limits: QueryLimits | None = None,
 ) -> QueryResult:
     """Bind ``params`` (ids, numbers or RDF terms) to the query's declared parameters and run it."""
     bindings = bind_parameters(saved, params or {})
     _check_known(saved, bindings, built)
-    return sparql(saved.text, bindings, built=built, name=saved.name)
+    return sparql(saved.text, bindings, built=built, name=saved.name, limits=limits)
 
 
 def _check_known(saved: SavedQuery, bindings: Mapping[str, Node], built: BuiltDataset | None) -> None:
