@@ -29,6 +29,7 @@ __all__ = [
     "find_checkout",
     "installed_dir",
     "is_checkout",
+    "reviewed_drift_file",
     "ontology_files",
     "queries_dir",
     "resource_dir",
@@ -135,6 +136,11 @@ def evidence_dir() -> Path:
 
 def evidence_files() -> list[Path]:
     return sorted(evidence_dir().glob("*.yaml"))
+
+
+def reviewed_drift_file() -> Path:
+    """The curators' list of reviewed drift candidates (``inograph check-drift``)."""
+    return evidence_dir() / "reviewed" / "drift.yaml"
 
 
 def default_sources_dir() -> Path | None:
