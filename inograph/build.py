@@ -20,9 +20,9 @@ from inograph.cache import cache_key, cached_nquads, store_nquads
 from inograph.errors import LoadError
 from inograph.evidence import Evidence, load_evidence
 from inograph.graph_builder import add_evidence, anchor_results
-from inograph.population_sizes import add_population_sizes
 from inograph.links import link_dataset
 from inograph.namespaces import ONTOLOGY_GRAPH
+from inograph.population_sizes import add_population_sizes
 from inograph.published import load_dataset
 from inograph.resources import default_sources_dir, evidence_files, ontology_files
 from inograph.store import StoreKind, copy_into, new_dataset, oxigraph_quads, parse_rdf_file

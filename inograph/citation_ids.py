@@ -93,7 +93,8 @@ def check_citation_ids(curations: Iterable[Curation]) -> None:
                 continue
             elif not same_work(first, printed):
                 raise EvidenceError(
-                    f"{printed.origin}: reference id {ref.id!r} cites a different work than at {first.origin} "
+                    f"{printed.origin}: reference id {ref.id!r} cites a different work than at "
+                    f"{first.origin} "
                     f"({_short(printed.text)!r} vs {_short(first.text)!r}); give one of them its own id "
                     f"(first author + year + a letter)"
                 )

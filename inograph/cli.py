@@ -252,7 +252,8 @@ def check_drift(reviewed_file: Path | None, evidence_paths: tuple[Path, ...]) ->
     for candidate in report.open:
         click.echo(str(candidate))
     for entry in report.stale:
-        click.echo(f"{entry.origin}: reviewed pair {' '.join(sorted(entry.results))} is no longer a candidate")
+        pair = " ".join(sorted(entry.results))
+        click.echo(f"{entry.origin}: reviewed pair {pair} is no longer a candidate")
     click.echo(report.summary())
     sys.exit(0 if report.ok else 1)
 

@@ -28,7 +28,7 @@ candidate is reported too (the list must not go stale).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import combinations
@@ -124,9 +124,10 @@ class DriftReport:
         return not self.open and not self.stale
 
     def summary(self) -> str:
+        entries = "entry" if len(self.stale) == 1 else "entries"
         return (
             f"{len(self.candidates)} candidate pair(s): {len(self.candidates) - len(self.open)} reviewed, "
-            f"{len(self.open)} open; {len(self.stale)} stale reviewed entr{'y' if len(self.stale) == 1 else 'ies'}"
+            f"{len(self.open)} open; {len(self.stale)} stale reviewed {entries}"
         )
 
 
@@ -215,7 +216,8 @@ def load_reviewed(path: Path) -> tuple[ReviewedPair, ...]:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        raise EvidenceError(f"{path}:{mark.line + 1 if mark else 0}: YAML syntax error: {exc.problem}") from None
+        line = mark.line + 1 if mark else 0
+        raise EvidenceError(f"{path}:{line}: YAML syntax error: {exc.problem}") from None
     if node is None:
         return ()
     data = yaml.safe_load(text)
@@ -243,7 +245,7 @@ def load_reviewed(path: Path) -> tuple[ReviewedPair, ...]:
     return tuple(reviewed)
 
 
-def find_drift(evidence: Evidence, reviewed: Sequence[ReviewedPair] | Iterable[ReviewedPair] = ()) -> DriftReport:
+def find_drift(evidence: Evidence, reviewed: Iterable[ReviewedPair] = ()) -> DriftReport:
     """Candidate pairs of ``evidence`` and which of them are ``reviewed``.
 
     A reviewed entry naming an unknown result id is an error: the list must follow the curation.

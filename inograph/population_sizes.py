@@ -11,7 +11,8 @@ itself).  One id keeps the same quantity under one key for the linker and lets S
 
 In RDF::
 
-    inod:population/inovate-safety ino:hasSize inod:population/inovate-safety/size/inovate-2014-10-02/inovate-ino .
+    inod:population/inovate-safety
+        ino:hasSize inod:population/inovate-safety/size/inovate-2014-10-02/inovate-ino .
     inod:population/inovate-safety/size/inovate-2014-10-02/inovate-ino
         a ino:PopulationSize ; ino:sizeOf inod:population/inovate-safety ;
         ino:sizeAtCutoff inod:cutoff/inovate-2014-10-02 ; ino:sizeInArm inod:arm/inovate-ino ;
@@ -72,7 +73,7 @@ def population_sizes(evidence: Evidence) -> tuple[PopulationSize, ...]:
             assert result.population is not None
             groups[(result.population, result.cutoff, result.arm)].append(result)
     sizes = []
-    for (population, cutoff, arm), results in sorted(groups.items(), key=lambda kv: tuple(x or "" for x in kv[0])):
+    for (population, cutoff, arm), results in sorted(groups.items(), key=lambda kv: [x or "" for x in kv[0]]):
         results.sort(key=lambda r: (r.origin.file.name, r.origin.line))
         first = results[0]
         for other in results[1:]:
@@ -105,7 +106,8 @@ def _check_labels(evidence: Evidence, sizes: list[PopulationSize]) -> None:
         if named:
             raise EvidenceError(
                 f"{population.origin}: population {population_id!r} has different sizes at "
-                f"{', '.join(sorted(cutoffs[population_id]))} but its label names {', '.join(map(str, named))}, "
+                f"{', '.join(sorted(cutoffs[population_id]))} but its label names "
+                f"{', '.join(map(str, named))}, "
                 f"the count of one cutoff; keep counts out of the label (the sizes are recorded per cutoff)"
             )
 

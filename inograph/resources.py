@@ -29,10 +29,10 @@ __all__ = [
     "find_checkout",
     "installed_dir",
     "is_checkout",
-    "reviewed_drift_file",
     "ontology_files",
     "queries_dir",
     "resource_dir",
+    "reviewed_drift_file",
     "shape_files",
     "use_checkout",
 ]
