@@ -47,8 +47,9 @@ def _pair(report: LinkReport, a: str, b: str) -> tuple[str, str, Classification]
         ("kantarjian2016-abs-crcri-ino", "kantarjian2016-res-crcri-ino", Classification.AGREES),
         # the review restates the phase 2 paper it cites (no cutoff of its own)
         ("kantarjian2013-cr", "morley2016-mda-all-cr", Classification.AGREES),
-        # the review's P<0.0001 is consistent with the NEJM's P<0.001 (bounds)
-        ("kantarjian2016-res-crcri-p", "morley2016-inovate-crcri-p", Classification.AGREES),
+        # the review's P<0.0001 for its as-treated pair (80.7% vs 33.3%) is consistent with the
+        # NEJM's as-treated P<0.001 (bounds)
+        ("kantarjian2016-res-crcri-astreated-p", "morley2016-inovate-crcri-p", Classification.AGREES),
         # the final report revises the OS hazard ratio at its later cutoff
         ("kantarjian2016-res-os-hr", "kantarjian2019-os-hr", Classification.UPDATED),
         ("kantarjian2016-res-os2y-ino", "kantarjian2019-os-2y-ino", Classification.UPDATED),
@@ -60,11 +61,24 @@ def _pair(report: LinkReport, a: str, b: str) -> tuple[str, str, Classification]
             "kantarjian2016-res-crcri-soc",
             Classification.DIFFERENT_POPULATION,
         ),
-        # duration of remission: investigator-assessed responders vs the abstract's responders
-        ("kantarjian2016-res-dor-ino", "morley2016-inovate-dor-ino", Classification.DIFFERENT_DEFINITION),
-        # the review restates the 2015 abstract's SoC CR/CRi rate of the first 218 as 33.3%; the
-        # NEJM, which does not cite that abstract, prints 29.4% for the same population
-        ("kantarjian2016-res-crcri-soc", "morley2016-inovate-crcri-soc", Classification.CONFLICT),
+        # duration of remission: the review restates NEJM's investigator-assessed responders (4.6 months),
+        # on the trial's own population rather than a copy of it
+        ("kantarjian2016-res-dor-ino", "morley2016-inovate-dor-ino", Classification.AGREES),
+        # MRD negativity among CR/CRi (78.4%): the review and the final report restate NEJM's responders
+        ("kantarjian2016-abs-mrd-ino", "morley2016-inovate-mrd-ino", Classification.AGREES),
+        ("kantarjian2016-res-mrd-ino", "kantarjian2019-prior-mrdneg-ino", Classification.AGREES),
+        # the review's SoC CR/CRi of 33.3% for "the first 218" is NEJM's as-treated rate (32 of 96
+        # treated): it agrees with the as-treated analysis and differs in population from the ITT 29.4%
+        ("kantarjian2016-res-crcri-astreated-soc", "morley2016-inovate-crcri-soc", Classification.AGREES),
+        ("kantarjian2016-res-crcri-soc", "morley2016-inovate-crcri-soc", Classification.DIFFERENT_POPULATION),
+        # the review's "48 compared with 20" are NEJM's post-trial transplants of the safety population
+        ("kantarjian2016-saf-n-hsct-ino", "morley2016-inovate-hsct-ino", Classification.AGREES),
+        # ... one population at both cutoffs: 48 (2014) -> 79 (2017) transplanted InO patients
+        ("kantarjian2016-saf-n-hsct-ino", "kantarjian2019-safety-hsct-n-ino", Classification.UPDATED),
+        # the serious-AE tables of both reports line up: "Febrile neutropenia 16 (12)" -> "19 (11.6)"
+        ("kantarjian2016-saf-sae-fn-ino", "kantarjian2019-t4-fn-ino-gany", Classification.UPDATED),
+        # direct transplantation: first 218 (2016, 41%) vs all 326 (2019, 42.7%), one setting wording
+        ("kantarjian2016-res-hsct-ino", "kantarjian2019-t2-direct-ino", Classification.DIFFERENT_POPULATION),
         # the review quotes two reports of the phase 2 study (2012 and 2013) for one median;
         # the 2013 paper cites the 2012 one, so 5.0 may update 5.1: the rules cannot decide
         ("morley2016-mda-single-os", "morley2016-mda-single-os-2013", Classification.UNDECIDED),
@@ -84,15 +98,15 @@ def test_real_pairs_are_classified(
 
 def test_counts_per_classification(report: LinkReport) -> None:
     assert {c.value: n for c, n in report.counts.items()} == {
-        "conflict": 8,
+        "conflict": 2,
         "undecided": 3,
-        "different_definition": 14,
-        "different_population": 458,
-        "updated": 74,
-        "agrees": 345,
+        "different_definition": 0,
+        "different_population": 541,
+        "updated": 151,
+        "agrees": 422,
     }
-    assert len(report.links) == 902
-    assert len(report.clusters) == 103
+    assert len(report.links) == 1119
+    assert len(report.clusters) == 218
 
 
 def test_conflicts_come_first(report: LinkReport) -> None:
@@ -149,9 +163,11 @@ def test_links_are_written_back(built: BuiltDataset) -> None:
     assert (node, INO.linkTarget, hr19) in g
     assert (node, INO.linkClassification, Literal("updated")) in g
     assert float(g.value(node, INO.linkDifference)) == -0.02
-    a = result_iri("kantarjian2016-t2-crcri-soc")
-    b = result_iri("morley2016-inovate-crcri-soc")
+    a = result_iri("kantarjian2016-saf-vod-ino")
+    b = result_iri("morley2016-inovate-vod-ino")
     assert (a, INO.conflictsWith, b) in g and (b, INO.conflictsWith, a) in g
+    a, b = result_iri("kantarjian2016-res-crcri-astreated-soc"), result_iri("morley2016-inovate-crcri-soc")
+    assert (a, INO.agreesWith, b) in g and (a, INO.conflictsWith, b) not in g
     r1, r2 = result_iri("kantarjian2016-abs-crcri-ino"), result_iri("kantarjian2016-res-crcri-ino")
     assert (r1, INO.agreesWith, r2) in g
 
@@ -192,7 +208,9 @@ def test_every_2019_result_also_in_2016_is_linked(built: BuiltDataset) -> None:
     g = built.dataset.graph(LINKS_GRAPH)
     missing = [p for p in pairs if (URIRef(p[0]), INO.sameQuantityAs, URIRef(p[1])) not in g]
     assert missing == []
-    assert len(pairs) == 264
+    # 395 (was 264): the serious-AE tables, the HSCT timing, baseline rows and dosing of the two
+    # reports now carry the same ids and row details, so they match and are linked
+    assert len(pairs) == 395
 
 
 def _rows(built: BuiltDataset, name: str) -> list[dict[str, str | None]]:
@@ -208,58 +226,30 @@ def test_query_headers() -> None:
         assert head[0].startswith("# title: ") and head[1].startswith("# question: ")
 
 
-HSCT_INO_QUOTE = HSCT_SOC_QUOTE = "(41% vs. 11%, $P<0.001$)"
-HSCT_REVIEW_QUOTE = HSCT_REVIEW_SOC_QUOTE = "48 compared with 20 in the SOC arm"
-
-
 def test_link_conflicts_query(built: BuiltDataset) -> None:
+    # left: the review's VOD count (13) against NEJM's 15 (11%); the review's 33.3% (as-treated) and
+    # "48 compared with 20" (post-trial transplants) now sit on NEJM's own populations and agree
     rows = _rows(built, "link-conflicts.rq")
     assert [
         (r["resultA"], r["valueA"], r["quoteA"], r["resultB"], r["valueB"], r["quoteB"], r["difference"])
         for r in rows
     ] == [
         (
-            "kantarjian2016-abs-crcri-soc", "29.4", "vs. 29.4% [95% CI, 21.0 to 38.8], $P<0.001$",
-            "morley2016-inovate-crcri-soc", "33.3", "CR/CRi rates of 80.7% compared with 33.3% (p<0.0001)", "3.9",
-        ),
-        (
             "kantarjian2016-abs-vod-ino", "15", "occurred in 15 patients (11%) who received inotuzumab ozogamicin",
             "morley2016-inovate-vod-ino", "13",
             "VOD was seen in 13 patients compared with 1 patient in the standard of care arm", "-2",
-        ),
-        (
-            "kantarjian2016-disc-hsct-ino", "45", HSCT_INO_QUOTE,
-            "morley2016-inovate-hsct-ino", "48", HSCT_REVIEW_QUOTE, "3",
-        ),
-        (
-            "kantarjian2016-disc-hsct-soc", "12", HSCT_SOC_QUOTE,
-            "morley2016-inovate-hsct-soc", "20", HSCT_REVIEW_SOC_QUOTE, "8",
-        ),
-        (
-            "kantarjian2016-res-crcri-soc", "29.4",
-            "(80.7% [95% confidence interval {CI}, 72.1 to 87.7] vs. 29.4% [95% CI, 21.0 to 38.8], $P < 0.001$)",
-            "morley2016-inovate-crcri-soc", "33.3", "CR/CRi rates of 80.7% compared with 33.3% (p<0.0001)", "3.9",
         ),
         (
             "kantarjian2016-saf-vod-ino", "15", "(in 11% [15 patients] vs. 1% [1 patient])",
             "morley2016-inovate-vod-ino", "13",
             "VOD was seen in 13 patients compared with 1 patient in the standard of care arm", "-2",
         ),
-        (
-            "kantarjian2016-t2-crcri-soc", "29.4",
-            "Total\t88/109\t80.7 (72.1–87.7)\t32/109\t29.4 (21.0–38.8)\t51.4 (38.4–64.3)\t<0.001",
-            "morley2016-inovate-crcri-soc", "33.3", "CR/CRi rates of 80.7% compared with 33.3% (p<0.0001)", "3.9",
-        ),
-        (
-            "kantarjian2019-prior-crcri-soc-itt218", "29.4", "(80.7% vs 29.4% with SoC)",
-            "morley2016-inovate-crcri-soc", "33.3", "CR/CRi rates of 80.7% compared with 33.3% (p<0.0001)", "3.9",
-        ),
     ]  # fmt: skip
 
 
 def test_link_updates_query(built: BuiltDataset) -> None:
     rows = _rows(built, "link-updates.rq")
-    assert len(rows) == 74
+    assert len(rows) == 151
     # the review's undated VOD count is revised by the final report (its n compared)
     vod = {(r["earlier"], r["later"]): r for r in rows}[("morley2016-inovate-vod-ino", "kantarjian2019-vod-ino-abs")]
     assert (vod["earlierCutoff"], vod["earlierValue"], vod["laterValue"]) == (None, "13", "23")
@@ -312,32 +302,22 @@ def test_cli_links_json(built: BuiltDataset, sources_dir: object) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert [c["key"] for c in data["clusters"]] == [
-        "inovate · cr-cri · percentage · arm inovate-soc · scope whole trial",
-        "inovate · hsct · count · arm inovate-ino · scope whole trial",
-        "inovate · hsct · count · arm inovate-soc · scope whole trial",
         "inovate · vod · count · arm inovate-ino · grade any · scope whole trial",
     ]
     cluster = data["clusters"][0]
     assert [m["result_id"] for m in cluster["members"]] == [
-        "kantarjian2016-abs-crcri-soc",
-        "kantarjian2016-res-crcri-soc",
-        "kantarjian2016-t2-crcri-soc",
-        "kantarjian2019-prior-crcri-soc-itt218",
-        "morley2016-inovate-crcri-soc",
+        "kantarjian2016-abs-vod-ino",
+        "kantarjian2016-saf-vod-ino",
+        "morley2016-inovate-vod-ino",
     ]
     first = cluster["members"][0]
     assert (first["publication"], first["value"], first["population"], first["cutoff"], first["location"]) == (
-        "kantarjian2016", 29.4, "inovate-itt218", "inovate-2014-10-02", "Abstract",
+        "kantarjian2016", 15.0, "inovate-safety", "inovate-2014-10-02", "Abstract",
     )  # fmt: skip
-    assert first["quote"] == "vs. 29.4% [95% CI, 21.0 to 38.8], $P<0.001$"
+    assert first["quote"] == "occurred in 15 patients (11%) who received inotuzumab ozogamicin"
     assert [(p["a"], p["b"], p["classification"]) for p in cluster["pairs"]] == [
-        (other, "morley2016-inovate-crcri-soc", "conflict")
-        for other in (
-            "kantarjian2016-abs-crcri-soc",
-            "kantarjian2016-res-crcri-soc",
-            "kantarjian2016-t2-crcri-soc",
-            "kantarjian2019-prior-crcri-soc-itt218",
-        )
+        (other, "morley2016-inovate-vod-ino", "conflict")
+        for other in ("kantarjian2016-abs-vod-ino", "kantarjian2016-saf-vod-ino")
     ]
 
 
@@ -346,9 +326,9 @@ def test_cli_links_table_starts_with_the_conflict(sources_dir: object) -> None:
     assert result.exit_code == 0
     lines = result.output.splitlines()
     assert lines[1].split() == [
-        "CONFLICT", "kantarjian2016-abs-crcri-soc", "->", "morley2016-inovate-crcri-soc",
+        "CONFLICT", "kantarjian2016-abs-vod-ino", "->", "morley2016-inovate-vod-ino",
     ]  # fmt: skip
     assert lines[-1] == (
-        "103 clusters, 902 pairs: conflict 8, undecided 3, different_definition 14, "
-        "different_population 458, updated 74, agrees 345"
+        "218 clusters, 1119 pairs: conflict 2, undecided 3, different_definition 0, "
+        "different_population 541, updated 151, agrees 422"
     )
