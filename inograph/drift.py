@@ -12,6 +12,13 @@ arm, comparator, measure, unit and value (n and N equal where both print them) a
 * **different field**: the same endpoint, and the row detail in ``setting`` in one report and
   in ``category`` in the other (each report using only one of the two).
 
+Independently of the values, a report may file a whole table's details in the other field: the
+2016 serious-adverse-event table put "during treatment" in ``setting`` while the 2019 table put
+the row label in ``category``, so no row of the two ever matched.  For every trial, endpoint,
+arm, comparator, measure, grade and seriousness, when one report gives its results only
+``setting`` details and another only ``category`` details, the first result of each is listed as
+a *field split* candidate (one pair per such group, whatever the values).
+
 A shared value is weak evidence when it is small and common, so *different ids* pairs are
 listed only when the value says something: any value of a percentage, median, hazard ratio,
 rate, dose, ...; a count, duration or "other" number only from 10 or when it is not whole; a P
@@ -58,6 +65,7 @@ class DriftKind(StrEnum):
     ENDPOINT = "endpoint"
     POPULATION = "population"
     FIELD = "setting/category"
+    FIELD_SPLIT = "setting/category split"
 
 
 @dataclass(frozen=True)
@@ -79,7 +87,7 @@ class DriftCandidate:
             parts.append(f"endpoint {a.endpoint} | {b.endpoint}")
         if DriftKind.POPULATION in self.kinds:
             parts.append(f"population {a.population} | {b.population}")
-        if DriftKind.FIELD in self.kinds:
+        if DriftKind.FIELD in self.kinds or DriftKind.FIELD_SPLIT in self.kinds:
             parts.append(
                 f"row detail in {_detail_field(a)} {_detail(a)!r} | {_detail_field(b)} {_detail(b)!r}"
             )
@@ -199,7 +207,35 @@ def candidates(evidence: Evidence) -> tuple[DriftCandidate, ...]:
             if kinds:
                 first, second = sorted((a, b), key=_order)
                 found.append(DriftCandidate(first, second, tuple(kinds)))
+    seen = {c.ids for c in found}
+    found.extend(c for c in _field_splits(evidence) if c.ids not in seen)
     return tuple(sorted(found, key=lambda c: (_order(c.first), _order(c.second))))
+
+
+def _field_splits(evidence: Evidence) -> list[DriftCandidate]:
+    """One candidate per group whose reports file their row details in different fields."""
+    groups: dict[tuple[Any, ...], dict[str, list[Result]]] = defaultdict(lambda: defaultdict(list))
+    for result in evidence.results.values():
+        if result.trial is None or result.derived is not None:
+            continue
+        key = (result.trial, result.endpoint, result.arm, result.comparator, result.measure)
+        groups[(*key, result.grade, result.serious)][result.publication].append(result)
+
+    def only(results: list[Result], present: str, absent: str) -> bool:
+        return any(getattr(r, present) is not None for r in results) and all(
+            getattr(r, absent) is None for r in results
+        )
+
+    found = []
+    for by_publication in groups.values():
+        for a, b in combinations(sorted(by_publication), 2):
+            ra, rb = by_publication[a], by_publication[b]
+            if (only(ra, "setting", "category") and only(rb, "category", "setting")) or (
+                only(ra, "category", "setting") and only(rb, "setting", "category")
+            ):
+                first, second = sorted((min(ra, key=_order), min(rb, key=_order)), key=_order)
+                found.append(DriftCandidate(first, second, (DriftKind.FIELD_SPLIT,)))
+    return found
 
 
 def _order(result: Result) -> tuple[str, int]:

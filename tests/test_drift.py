@@ -50,6 +50,9 @@ results:
      arm: tiny-x, value: 2, location: {section: Results}, quote: "2 patients"}
   - {id: first2020-cr-soc, measure: percentage, endpoint: cr, trial: tiny, population: tiny-itt, arm: tiny-soc,
      value: 29.4, unit: '%', n: 32, N: 109, location: {section: Results}, quote: "29.4%"}
+  - {id: first2020-t3-nausea-x, measure: percentage, endpoint: ae-nausea, trial: tiny, population: tiny-safety,
+     arm: tiny-x, value: 12, unit: '%', grade: any, serious: true, setting: during treatment,
+     location: {section: Table 3}, quote: "12"}
 """
 
 # the same quantities, curated under other identities: must be flagged
@@ -66,6 +69,7 @@ populations:
 endpoints:
   - {id: complete-remission, label: Complete remission, kind: efficacy}
   - {id: hsct, label: Stem-cell transplantation, kind: efficacy}
+  - {id: ae-nausea, label: Nausea, kind: adverse-event}
 results:
   - {id: second2021-cr-x, measure: percentage, endpoint: complete-remission, trial: tiny,
      population: second2021-tiny-itt, arm: tiny-x, value: 80.7, unit: '%', location: {section: Intro},
@@ -73,6 +77,9 @@ results:
   - {id: second2021-hsct-x, measure: percentage, endpoint: hsct, trial: tiny, population: tiny-itt,
      arm: tiny-x, value: 41, unit: '%', category: proceeded directly to transplant, location: {section: Intro},
      quote: "41%"}
+  - {id: second2021-t4-nausea-x, measure: percentage, endpoint: ae-nausea, trial: tiny, population: tiny-safety,
+     arm: tiny-x, value: 11.6, unit: '%', grade: any, serious: true, category: Nausea,
+     location: {section: Table 4}, quote: "11.6"}
 """
 
 # equal numbers that say nothing, or the same identities: must not be flagged
@@ -101,6 +108,9 @@ results:
      arm: tiny-x, value: 2, location: {section: Results}, quote: "2 patients"}
   - {id: second2021-cr-soc, measure: percentage, endpoint: cr, trial: tiny, population: tiny-itt,
      arm: tiny-soc, value: 29.4, unit: '%', n: 31, N: 109, location: {section: Results}, quote: "29.4%"}
+  - {id: second2021-t4-nausea-x, measure: percentage, endpoint: ae-nausea, trial: tiny, population: tiny-safety,
+     arm: tiny-x, value: 11.6, unit: '%', grade: any, serious: true, setting: during treatment,
+     location: {section: Table 4}, quote: "11.6"}
 """
 
 
@@ -116,6 +126,8 @@ def test_drifting_identities_are_flagged(tmp_path: Path) -> None:
     assert found == {
         ("first2020-cr-x", "second2021-cr-x", (DriftKind.ENDPOINT, DriftKind.POPULATION)),
         ("first2020-hsct-x", "second2021-hsct-x", (DriftKind.FIELD,)),
+        # a table filed under setting in one report and under category in the other, values aside
+        ("first2020-t3-nausea-x", "second2021-t4-nausea-x", (DriftKind.FIELD_SPLIT,)),
     }
     assert not report.ok
 
@@ -137,7 +149,7 @@ def test_cli_lists_both_places_and_fails(tmp_path: Path) -> None:
     assert result.exit_code == 1
     lines = result.output.splitlines()
     assert f"{paths[0]}:26: first2020-cr-x" in lines
-    assert f"{paths[1]}:14: second2021-cr-x" in lines
+    assert f"{paths[1]}:15: second2021-cr-x" in lines
     assert (
         "  tiny · tiny-x · percentage 80.7 %: endpoint cr | complete-remission; "
         "population tiny-itt | second2021-tiny-itt" in lines
@@ -146,7 +158,11 @@ def test_cli_lists_both_places_and_fails(tmp_path: Path) -> None:
         "  tiny · tiny-x · percentage 41 %: row detail in setting 'directly after treatment' | "
         "category 'proceeded directly to transplant'" in lines
     )
-    assert lines[-1] == "2 candidate pair(s): 0 reviewed, 2 open; 0 stale reviewed entries"
+    assert (
+        "  tiny · tiny-x · percentage 12 %: row detail in setting 'during treatment' | category 'Nausea'"
+        in lines
+    )
+    assert lines[-1] == "3 candidate pair(s): 0 reviewed, 3 open; 0 stale reviewed entries"
 
 
 def test_cli_passes_when_every_candidate_is_reviewed(tmp_path: Path) -> None:
@@ -154,14 +170,15 @@ def test_cli_passes_when_every_candidate_is_reviewed(tmp_path: Path) -> None:
     reviewed = tmp_path / "reviewed.yaml"
     reviewed.write_text(
         "- results: [second2021-cr-x, first2020-cr-x]\n  reason: crafted\n"
-        "- results: [first2020-hsct-x, second2021-hsct-x]\n  reason: crafted\n",
+        "- results: [first2020-hsct-x, second2021-hsct-x]\n  reason: crafted\n"
+        "- results: [first2020-t3-nausea-x, second2021-t4-nausea-x]\n  reason: crafted\n",
         encoding="utf-8",
     )
     args = ["check-drift", "--reviewed", str(reviewed)] + [a for p in paths for a in ("--evidence", str(p))]
     result = CliRunner().invoke(cli, args)
     assert (result.exit_code, result.output) == (
         0,
-        "2 candidate pair(s): 2 reviewed, 0 open; 0 stale reviewed entries\n",
+        "3 candidate pair(s): 3 reviewed, 0 open; 0 stale reviewed entries\n",
     )
 
 
