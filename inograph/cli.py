@@ -231,7 +231,10 @@ def check_evidence(files: tuple[Path, ...], no_shapes: bool, sources_dir: Path |
     sys.exit(1 if problems else 0)
 
 
-@cli.command("check-drift")
+@cli.command(
+    "check-drift",
+    epilog=_examples("inograph check-drift", "inograph check-drift --reviewed my-reviewed.yaml"),
+)
 @click.option(
     "--reviewed",
     "reviewed_file",
