@@ -22,6 +22,7 @@ from inograph.evidence import Evidence, load_evidence
 from inograph.graph_builder import add_evidence, anchor_results
 from inograph.links import link_dataset
 from inograph.namespaces import ONTOLOGY_GRAPH
+from inograph.population_sizes import add_population_sizes
 from inograph.published import load_dataset
 from inograph.resources import default_sources_dir, evidence_files, ontology_files
 from inograph.store import StoreKind, copy_into, new_dataset, oxigraph_quads, parse_rdf_file
@@ -113,6 +114,7 @@ def build_dataset(
     for triple in load_ontology():
         ontology.add(triple)
     add_evidence(staging, evidence, anchors)
+    add_population_sizes(staging, evidence)  # one size node per population, cutoff and arm
     link_dataset(staging)  # cross-source links (graph inog:links), read from the evidence graphs
     dataset = staging if store is StoreKind.MEMORY else copy_into(staging, store)
     if store is StoreKind.OXIGRAPH:

@@ -242,6 +242,36 @@ def check_evidence(files: tuple[Path, ...], no_shapes: bool, sources_dir: Path |
     sys.exit(1 if problems else 0)
 
 
+@cli.command(
+    "check-drift",
+    epilog=_examples("inograph check-drift", "inograph check-drift --reviewed my-reviewed.yaml"),
+)
+@click.option(
+    "--reviewed",
+    "reviewed_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The reviewed-pairs list (default: the packaged evidence/reviewed/drift.yaml).",
+)
+@evidence_option
+def check_drift(reviewed_file: Path | None, evidence_paths: tuple[Path, ...]) -> None:
+    """List results of two reports that may be one quantity curated under two identities."""
+    from inograph.drift import find_drift, load_reviewed
+    from inograph.evidence import load_evidence
+    from inograph.resources import evidence_files, reviewed_drift_file
+
+    evidence = load_evidence(list(evidence_paths) or evidence_files())
+    path = reviewed_file if reviewed_file is not None else reviewed_drift_file()
+    report = find_drift(evidence, load_reviewed(path))
+    for candidate in report.open:
+        click.echo(str(candidate))
+    for entry in report.stale:
+        pair = " ".join(sorted(entry.results))
+        click.echo(f"{entry.origin}: reviewed pair {pair} is no longer a candidate")
+    click.echo(report.summary())
+    sys.exit(0 if report.ok else 1)
+
+
 def _self_contained(paths: list[Path]) -> bool:
     """Whether these curation files define every id they use (a test file, a new study)."""
     from inograph.evidence import load_evidence

@@ -1013,6 +1013,9 @@ def load_evidence(paths: Iterable[Path]) -> Evidence:
         results=_merge("result", (x for c in ordered for x in c.results)),
     )
     _check_references(evidence)
+    from inograph.citation_ids import check_citation_ids  # it reads this module's records
+
+    check_citation_ids(evidence.curations)
     return evidence
 
 

@@ -51,23 +51,21 @@ POPULATION_SCOPES: Final[Mapping[str, str]] = {
     # analysis sets of kind "other" that still span the whole trial
     "inovate-randomized-2014": WHOLE_SCOPE,
     "inovate-cox": WHOLE_SCOPE,
-    # CR/CRi responders: adjudicated (2016), investigator-assessed (2016, 2019), abstract (2015)
+    # CR/CRi responders: adjudicated (2016), investigator-assessed (2016, 2019)
     "inovate-itt218-crcri": "CR/CRi responders",
     "inovate-itt218-crcri-inv": "CR/CRi responders",
     "inovate-itt-crcri": "CR/CRi responders",
-    "morley2016-inovate-itt218-crcri": "CR/CRi responders",
     # patients who proceeded to stem-cell transplantation
     "inovate-itt218-hsct": "proceeded to HSCT",
     "inovate-safety-hsct": "proceeded to HSCT",
-    "inovate-safety-hsct-final": "proceeded to HSCT",
     "inovate-sg-followup-hsct": "proceeded to HSCT",
     "mda-phase2-hsct": "proceeded to HSCT",
-    "morley2016-mda-phase2-single-hsct": "proceeded to HSCT",
 }
 
-#: Populations that are one selection of patients under two ids (the same definition at a
-#: later cutoff): compared as the same population, so their pair is ``updated``.
-SAME_POPULATION: Final[Mapping[str, str]] = {"inovate-safety-hsct-final": "inovate-safety-hsct"}
+#: Populations that are one selection of patients under two ids, compared as the same
+#: population.  Empty: a population reported at two cutoffs is one id with a size per cutoff
+#: (docs/curation.md), so no alias is needed; kept for curations that still split one.
+SAME_POPULATION: Final[Mapping[str, str]] = {}
 
 
 @dataclass(frozen=True, order=True)

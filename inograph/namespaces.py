@@ -59,6 +59,7 @@ class INO(DefinedNamespace):
     Drug: URIRef
     AnalysisPopulation: URIRef
     Subgroup: URIRef
+    PopulationSize: URIRef
     Endpoint: URIRef
     DataCutoff: URIRef
     Location: URIRef
@@ -129,6 +130,11 @@ class INO(DefinedNamespace):
     populationKind: URIRef
     parentPopulation: URIRef
     definingCharacteristic: URIRef
+    hasSize: URIRef
+    sizeOf: URIRef
+    sizeAtCutoff: URIRef
+    sizeInArm: URIRef
+    participantCount: URIRef
     endpointKind: URIRef
     primaryEndpoint: URIRef
     secondaryEndpoint: URIRef

@@ -32,6 +32,7 @@ __all__ = [
     "ontology_files",
     "queries_dir",
     "resource_dir",
+    "reviewed_drift_file",
     "shape_files",
     "use_checkout",
 ]
@@ -135,6 +136,11 @@ def evidence_dir() -> Path:
 
 def evidence_files() -> list[Path]:
     return sorted(evidence_dir().glob("*.yaml"))
+
+
+def reviewed_drift_file() -> Path:
+    """The curators' list of reviewed drift candidates (``inograph check-drift``)."""
+    return evidence_dir() / "reviewed" / "drift.yaml"
 
 
 def default_sources_dir() -> Path | None:

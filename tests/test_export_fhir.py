@@ -97,10 +97,10 @@ def test_bundle_is_a_valid_r5_collection_with_the_documented_counts(
     assert model.type == "collection"
     assert model.id == "inograph"
     counts = Counter(e["resource"]["resourceType"] for e in data["entry"])
-    # 4 reports + 26 cited works whose figures a result restates; 1,589 results (inograph stats)
-    # ArtifactAssessment: 4 documented source inconsistencies and 2 conflicts within one
-    # publication (inograph links finds none across publications)
-    assert counts == {"Citation": 30, "EvidenceVariable": 241, "Evidence": 1589, "ArtifactAssessment": 6}
+    # 4 reports + 26 cited works whose figures a result restates; 1,578 results (inograph stats; 11
+    # methods numbers and covariate codings are no results); 2 conflicts + 4 source inconsistencies
+    # assessed (the review's restatements on the trial's own populations no longer conflict)
+    assert counts == {"Citation": 30, "EvidenceVariable": 235, "Evidence": 1578, "ArtifactAssessment": 6}
     assert [e.resource.get_resource_type() for e in model.entry] == [
         e["resource"]["resourceType"] for e in data["entry"]
     ]
@@ -156,11 +156,11 @@ def test_statistic_types_come_from_the_r5_code_system(data: dict[str, Any]) -> N
         if e["resource"]["resourceType"] == "Evidence"
         for c in e["resource"]["statistic"][0]["statisticType"].get("coding", [])
     )
-    # measure counts of inograph stats: percentage 765 + rate 22, count 371, median 112, HR 28,
+    # measure counts of inograph stats: percentage 765 + rate 22, count 363, median 112, HR 28,
     # OR 6, and the 6 differences in percentage points (the 7th is an RMST gain in months)
     assert codes == {
         (STAT, "C44256", "Proportion"): 787,
-        (STAT, "C25463", "Count"): 371,
+        (STAT, "C25463", "Count"): 363,
         (STAT, "C28007", "Median"): 112,
         (STAT, "C93150", "Hazard Ratio"): 28,
         (STAT, "C16932", "Odds Ratio"): 6,
@@ -274,7 +274,8 @@ def test_grade_3_adverse_event_proportion_round_trips(
     assert statistic.numberOfEvents is None
     assert _ext(statistic, "adverse-event-grade").valueString == "3"
     assert _ext(statistic, "serious").valueBoolean is True
-    assert statistic.category.text == "Febrile neutropenia; grade 3; serious adverse events"
+    # the row label is the endpoint (measuredVariable below), not a category
+    assert statistic.category.text == "grade 3; serious adverse events"
     assert _roles(fn) == {
         "population": "EvidenceVariable/population-inovate-safety",
         "exposure": "EvidenceVariable/arm-inovate-ino",
@@ -405,7 +406,7 @@ def test_two_exports_are_byte_identical_also_from_the_published_dataset(
     first, second = tmp_path / "a.json", tmp_path / "b.json"
     assert _run(["export", "fhir", "--dataset", str(trig), "-o", str(first)]) == 0
     assert capsys.readouterr().out.startswith(
-        "exported 1866 FHIR resources (30 Citation, 241 EvidenceVariable, 1589 Evidence, 6 ArtifactAssessment)"
+        "exported 1849 FHIR resources (30 Citation, 235 EvidenceVariable, 1578 Evidence, 6 ArtifactAssessment)"
     )
     assert _run(["export", "fhir", "--dataset", str(trig), "-o", str(second)]) == 0
     assert first.read_bytes() == second.read_bytes() == text.encode("utf-8")
@@ -426,7 +427,7 @@ def test_publication_filter(built: BuiltDataset) -> None:
     bundle = fhir_bundle(built.dataset, publications=["kantarjian2019"]).bundle
     resources = [e["resource"] for e in bundle["entry"]]
     evidence = [r for r in resources if r["resourceType"] == "Evidence"]
-    assert len(evidence) == 564  # inograph stats: kantarjian2019 total
+    assert len(evidence) == 557  # inograph stats: kantarjian2019 total
     assert {r["citeAsReference"]["reference"] for r in evidence} == {"Citation/kantarjian2019"}
     assert bundle["id"] == "inograph-kantarjian2019"
     present = {f"{r['resourceType']}/{r['id']}" for r in resources}
@@ -514,4 +515,4 @@ def test_every_number_keeps_its_stored_digits(built: BuiltDataset, text: str) ->
         if "pNumber" in row:
             p = next(a for a in statistic["attributeEstimate"] if a["type"]["coding"][0]["code"] == "C44185")
             assert p["quantity"]["value"] == Decimal(row["pNumber"])
-    assert checked == 1540  # 1,589 results less the 49 without a value (45 ranges, 4 dose statements)
+    assert checked == 1529  # 1,578 results less the 49 without a value (45 ranges, 4 dose statements)

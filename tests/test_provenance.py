@@ -99,7 +99,8 @@ def test_trace_of_a_table_cell(built: BuiltDataset) -> None:
             Decimal("80.7"),
         ),
         ("kantarjian2016-res-crcri-ino", Relation.SAME_PUBLICATION, "ino:agreesWith", Decimal("80.7")),
-        ("morley2016-inovate-crcri-ino", Relation.UNORDERED, "ino:agreesWith", Decimal("80.7")),
+        # the review's 80.7% vs 33.3% is the as-treated analysis: the same quantity, another population
+        ("morley2016-inovate-crcri-ino", Relation.UNORDERED, "ino:sameQuantityAs", Decimal("80.7")),
     ]
     curation = (Path(__file__).parents[1] / "evidence" / "kantarjian2016.yaml").read_text(encoding="utf-8")
     line = curation.splitlines().index("- id: kantarjian2016-t2-crcri-ino") + 1
@@ -110,7 +111,13 @@ def test_trace_of_a_table_cell(built: BuiltDataset) -> None:
 def test_trace_of_a_text_statement_in_context(built: BuiltDataset, sources_dir: Path) -> None:
     r = with_context(trace(built.dataset, "kantarjian2016-disc-mda-or"), sources_dir, width=40)
     assert (r.statistic.value, r.statistic.unit, r.endpoint.id) == (Decimal("58"), "%", "overall-response")
-    assert (r.trial, r.population, r.arm, r.cutoff) == (None, None, None, None)
+    # the NEJM restates the phase 2 study's overall response on that study's own trial and population
+    assert (r.trial and r.trial.id, r.population and r.population.id, r.arm, r.cutoff) == (
+        "mda-phase2",
+        "mda-phase2-all",
+        None,
+        None,
+    )
     assert (r.location.section, r.location.table) == ("Discussion", None)
     assert r.quote == "higher than a previously reported rate of 58%,³⁰"
     assert r.anchor is not None and (r.anchor.start, r.anchor.end) == (37848, 37896)
@@ -122,12 +129,15 @@ def test_trace_of_a_text_statement_in_context(built: BuiltDataset, sources_dir: 
         "higher than a previously reported rate of 58%,³⁰",
         " possibly because the patients involved ",
     )
-    # a restatement of kantarjian2013 the linker left unlinked: the matching rule's value tie-break
+    # a restatement of kantarjian2013 on its trial and population: the linker links it to the
+    # originals, and the 2013 Discussion's "58% of patients achieved a bone marrow CR" is the
+    # overall response (52/90) too
     assert r.cited_origin is not None and r.cited_origin.id == "kantarjian2013"
     assert r.cited_origin.doi == "10.1002/cncr.28136"
-    assert [(o.id, o.relation) for o in r.originals] == [
-        ("kantarjian2013-abs-orr", Relation.ORIGINAL),
-        ("kantarjian2013-orr", Relation.ORIGINAL),
+    assert [(o.id, o.relation, o.basis) for o in r.originals] == [
+        ("kantarjian2013-abs-orr", Relation.ORIGINAL, "ino:agreesWith"),
+        ("kantarjian2013-disc-marrow-cr", Relation.ORIGINAL, "ino:agreesWith"),
+        ("kantarjian2013-orr", Relation.ORIGINAL, "ino:agreesWith"),
     ]
 
 
@@ -223,15 +233,17 @@ def test_without_linker_triples_the_matching_rule_decides(trig: Path) -> None:
         ("kantarjian2016-res-crcri-ino", "matching rule"),
         ("kantarjian2016-t2-crcri-ino", "matching rule"),
     ]
-    assert [(o.id, o.relation) for o in r.other_reports] == [
-        ("morley2016-inovate-crcri-ino", Relation.EARLIER),
-    ]
+    # the review's as-treated 80.7% is another population than the first 218, so the rule leaves it out
+    assert [(o.id, o.relation) for o in r.other_reports] == []
     t = trace(dataset, "kantarjian2016-t2-crcri-ino")
     assert [(o.id, o.relation) for o in t.other_reports] == [
         ("kantarjian2019-prior-crcri-ino-itt218", Relation.LATER),
         ("kantarjian2016-abs-crcri-ino", Relation.SAME_PUBLICATION),
         ("kantarjian2016-res-crcri-ino", Relation.SAME_PUBLICATION),
-        ("morley2016-inovate-crcri-ino", Relation.UNORDERED),
+    ]
+    m = trace(dataset, "morley2016-inovate-crcri-ino")
+    assert ("kantarjian2016-res-crcri-astreated-ino", Relation.UNORDERED) in [
+        (o.id, o.relation) for o in m.other_reports
     ]
 
 

@@ -11,7 +11,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from inograph.build import build_dataset
-from inograph.namespaces import DATA, DCTERMS, INO, OA, RDF, RDFS, SH, XSD
+from inograph.namespaces import DATA, DCTERMS, INO, OA, PROV, RDF, RDFS, SH, XSD
 from inograph.store import StoreKind
 from inograph.validation import load_shapes, run_shacl, validate_dataset
 
@@ -35,6 +35,7 @@ CR_X = DATA["result/mini2020-cr-x"]
 HR = DATA["result/mini2020-os-hr"]
 DERIVED = DATA["result/mini2020-cr-difference"]
 SG_SIZE = DATA["result/mini2020-sg-size-x"]
+ITT_SIZE_NODE = DATA["population/tiny-itt/size/tiny-2014-10-02/tiny-x"]
 LOCATION = DATA["result/mini2020-cr-x/location"]
 ANNOTATION = DATA["annotation/mini2020-cr-x"]
 TARGET = DATA["annotation/mini2020-cr-x/target"]
@@ -182,6 +183,11 @@ MUTATIONS: dict[str, Callable[[Graph], None]] = {
     "Result-populationOfTrial": _other_trial,
     "PopulationSize-positive": _set(SG_SIZE, INO.value, _dec("0")),
     "PopulationSize-notAboveParent": _subgroup_larger_than_parent,
+    "Size-of": _add(ITT_SIZE_NODE, INO.sizeOf, SUBGROUP),
+    "Size-count": _set(ITT_SIZE_NODE, INO.participantCount, Literal(-1)),
+    "Size-cutoff": _add(ITT_SIZE_NODE, INO.sizeAtCutoff, ITT),
+    "Size-arm": _add(ITT_SIZE_NODE, INO.sizeInArm, ARM_SOC),
+    "Size-derivedFrom": _remove(ITT_SIZE_NODE, PROV.wasDerivedFrom),
     "LocationShape": _empty_location,
     "Annotation-target": _remove(ANNOTATION, OA.hasTarget),
     "Annotation-body": _remove(ANNOTATION, OA.hasBody),
