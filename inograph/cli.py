@@ -387,6 +387,41 @@ def export_command(
     click.echo(f"exported {summary.items} {summary.what} in {summary.seconds:.1f} s\n{shown}")
 
 
+@cli.command("check-stats")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="table: counts and every finding that is not consistent; json and csv: every finding.",
+)
+@click.option("--publication", default=None, help="Only the results of this publication (short id).")
+@dataset_file_option
+@sources_option
+@evidence_option
+def check_stats(
+    fmt: str,
+    publication: str | None,
+    dataset_file: Path | None,
+    sources_dir: Path | None,
+    evidence_paths: tuple[Path, ...],
+) -> None:
+    """Recompute every number that can be recomputed; exit 1 on an unexplained inconsistency."""
+    from inograph.stats_checks.records import read_results
+    from inograph.stats_checks.render import ReportFormat, render
+    from inograph.stats_checks.run import run_checks
+
+    dataset = _graph(dataset_file, sources_dir, evidence_paths)
+    if publication is not None:
+        known = sorted({r.publication for r in read_results(dataset)})
+        if publication not in known:
+            raise click.UsageError(f"unknown publication {publication!r} (in the graph: {', '.join(known)})")
+    report = run_checks(dataset, publication=publication)
+    click.echo(render(report, ReportFormat(fmt)), nl=False)
+    sys.exit(1 if report.unexplained else 0)
+
+
 @cli.command("coverage")
 @click.option("--publication", "publications", multiple=True, help="Only these publications (short ids).")
 @click.option("--summary", is_flag=True, help="Only the counts, not the uncovered numbers.")
