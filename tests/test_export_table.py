@@ -19,7 +19,7 @@ from inograph.namespaces import INO, RDF
 HEADER = [
     "result_id", "publication", "doi", "trial", "population", "arm", "comparator", "endpoint",
     "measure", "value", "unit", "n", "N", "ci_lower", "ci_upper", "ci_level", "p_value",
-    "p_sided", "timepoint", "cutoff", "location", "quote", "cited_origin",
+    "p_sided", "timepoint", "cutoff", "location", "quote", "cited_origin", "checks",
 ]  # fmt: skip
 
 
@@ -89,6 +89,9 @@ def test_crcri_rate_of_the_ino_arm_exact_row(rows: list[dict[str, str]]) -> None
         location="Abstract",
         quote="(80.7% [95% confidence interval {CI}, 72.1 to 87.7] vs. 29.4% [95% CI, 21.0 to "
         "38.8], $P<0.001$)",
+        checks="percentage-vs-counts: consistent; count-bounds: consistent; estimate-in-ci: consistent; "
+        "proportion-ci: consistent; risk-difference: consistent; risk-difference-ci: consistent; "
+        "test-from-counts: consistent ×3; printed-twice: consistent ×2",
     )
 
 
@@ -113,6 +116,8 @@ def test_between_arm_hazard_ratio_exact_row(rows: list[dict[str, str]]) -> None:
         cutoff="2017-01-04",
         location="Results: OS",
         quote="(HR, 0.75 [97.5% CI, 0.57-0.99]; 1-sided P = .0105;",
+        checks="estimate-in-ci: consistent; hr-ci-log-symmetry: consistent; hr-p-from-ci: consistent; "
+        "printed-twice: consistent",
     )
 
 
@@ -133,6 +138,7 @@ def test_restated_figure_names_its_original_study(rows: list[dict[str, str]]) ->
         location="Results of Inotuzumab in Acute Lymphoblastic Leukaemia",
         quote="Overall 17 (19%) experienced a CR",
         cited_origin="10.1002/cncr.28136",
+        checks="count-denominators: consistent",
     )
     # a cited work without a DOI is named by its citation
     orr = next(r for r in rows if r["result_id"] == "morley2016-abs-orr-phase2")

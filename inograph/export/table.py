@@ -19,6 +19,9 @@ cutoff         the data cutoff date, YYYY-MM-DD (empty if the source prints none
 location       where in the publication (section; table; row; column)
 quote          the verbatim quote
 cited_origin   for a figure restated from another study: its DOI, else its citation
+checks         the statistical check findings on the result (``inograph check-stats``), as
+               ``check: verdict`` joined by ``; `` (e.g. ``proportion-ci: consistent``); always
+               the last column
 ============== ===============================================================================
 """
 
@@ -58,6 +61,7 @@ COLUMNS: Final = (
     "location",
     "quote",
     "cited_origin",
+    "checks",  # keep last: the statistical check findings
 )
 
 

@@ -41,7 +41,7 @@ def wald_p_from_ci(ratio: float, lower: float, upper: float, level: float, sided
     """The Wald P value of a ratio implied by its CI (normal approximation on the log scale).
 
     >>> round(wald_p_from_ci(0.77, 0.58, 1.03, 97.5), 4)
-    0.0415
+    0.0413
     """
     from scipy.stats import norm
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from enum import StrEnum
 from typing import Final
 
@@ -91,5 +92,13 @@ def render(report: CheckReport, fmt: ReportFormat) -> str:
 
 
 def summary_cell(findings: tuple[Finding, ...]) -> str:
-    """One cell for a result's findings: ``check: verdict`` joined by ``; `` (the CSV column)."""
-    return "; ".join(f"{f.check.value}: {f.shown_verdict}" for f in findings)
+    """One cell for a result's findings: ``check: verdict`` joined by ``; `` (the CSV column);
+    a check that gave the same verdict several times is shown once with ``×k``.
+
+    >>> from inograph.stats_checks.findings import Check, Finding, Verdict
+    >>> f = Finding(Check.TEST_FROM_COUNTS, ("p", "a", "b"), Verdict.CONSISTENT, "", "")
+    >>> summary_cell((f, f))
+    'test-from-counts: consistent ×2'
+    """
+    counts = Counter(f"{f.check.value}: {f.shown_verdict}" for f in findings)
+    return "; ".join(text if n == 1 else f"{text} ×{n}" for text, n in counts.items())

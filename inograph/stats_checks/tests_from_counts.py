@@ -15,7 +15,7 @@ from inograph.stats_checks.findings import Check, Finding, Verdict
 from inograph.stats_checks.printed import p_interval
 from inograph.stats_checks.records import CheckedResult
 
-__all__ = ["check_tests_from_counts", "chi_square_p", "fisher_p", "tests_named"]
+__all__ = ["check_tests_from_counts", "chi_square_p", "fisher_p", "named_tests"]
 
 Table = tuple[tuple[int, int], tuple[int, int]]
 
@@ -47,7 +47,7 @@ def chi_square_p(n1: int, t1: int, n2: int, t2: int, *, sided: str = "two", yate
     return p / 2 if n1 / t1 >= n2 / t2 else 1 - p / 2
 
 
-def tests_named(test: str | None, counts: tuple[int, int, int, int]) -> list[str] | None:
+def named_tests(test: str | None, counts: tuple[int, int, int, int]) -> list[str] | None:
     """The tests to recompute for the paper's wording; None when it names a stratified test."""
     text = (test or "").lower()
     if "stratif" in text or "mantel" in text or "cochran" in text:
@@ -84,7 +84,7 @@ def check_tests_from_counts(
             continue
         table = (one[0], one[1], two[0], two[1])
         ids = (r.result_id, one[2], two[2])
-        tests = tests_named(r.test, table)
+        tests = named_tests(r.test, table)
         if tests is None:
             yield Finding(
                 Check.TEST_FROM_COUNTS, ids, Verdict.NOT_CHECKABLE, r.test or "",
