@@ -24,7 +24,12 @@ from inograph.stats_checks.proportions import (
 from inograph.stats_checks.records import CheckedResult
 from inograph.stats_checks.repeats import check_printed_twice
 from inograph.stats_checks.sums import check_category_sums, check_grade_sums
-from inograph.stats_checks.tests_from_counts import check_tests_from_counts, chi_square_p, fisher_p, named_tests
+from inograph.stats_checks.tests_from_counts import (
+    check_tests_from_counts,
+    chi_square_p,
+    fisher_p,
+    named_tests,
+)
 
 
 def res(rid: str, measure: str = "percentage", **facts: object) -> CheckedResult:
@@ -128,7 +133,9 @@ def test_proportion_ci_names_clopper_pearson_for_nejm_table_2() -> None:
     assert findings[0].recomputed_lower is not None and findings[0].recomputed_upper is not None
     assert (round(findings[0].recomputed_lower, 1), round(findings[0].recomputed_upper, 1)) == (72.1, 87.7)
     assert findings[0].printed == "72.1–87.7"
-    wrong = res("w", value=80.7, n=88, N=109, ci_lower=73.0, ci_upper=87.7, ci_level=95, quote="80.7 (73.0–87.7)")
+    wrong = res(
+        "w", value=80.7, n=88, N=109, ci_lower=73.0, ci_upper=87.7, ci_level=95, quote="80.7 (73.0–87.7)"
+    )
     (bad,) = check_proportion_cis([wrong])
     assert bad.verdict is Verdict.INCONSISTENT
     assert bad.method == "none of Clopper-Pearson, Wilson, Jeffreys, Agresti-Coull, Wald"
@@ -139,9 +146,10 @@ def test_estimate_in_ci() -> None:
         [res("a", value=5, ci_lower=3.7, ci_upper=6.7), res("b", value=8, ci_lower=3.7, ci_upper=6.7),
          res("c", value=5, ci_lower=6.7, ci_upper=3.7)]
     )  # fmt: skip
-    assert [ok.verdict, outside.verdict, reversed_.verdict] == [Verdict.CONSISTENT, Verdict.INCONSISTENT] * 1 + [
-        Verdict.INCONSISTENT
-    ]
+    assert [ok.verdict, outside.verdict, reversed_.verdict] == [
+        Verdict.CONSISTENT,
+        Verdict.INCONSISTENT,
+    ] * 1 + [Verdict.INCONSISTENT]
     assert reversed_.detail == "CI bounds reversed: 6.7 > 3.7"
 
 
@@ -158,7 +166,11 @@ def test_risk_difference_and_its_975_ci_from_nejm_table_2() -> None:
             ci_level=97.5, p_value="<0.001", p_sided="two", quote=quote),
     ]  # fmt: skip
     value, ci = check_differences(rows, arm_counts(rows))
-    assert (value.check, value.verdict, value.results) == (Check.DIFFERENCE, Verdict.CONSISTENT, ("diff", "ino", "soc"))
+    assert (value.check, value.verdict, value.results) == (
+        Check.DIFFERENCE,
+        Verdict.CONSISTENT,
+        ("diff", "ino", "soc"),
+    )
     assert value.recomputed == pytest.approx(51.376147, abs=1e-5)
     assert ci.check is Check.DIFFERENCE_CI
     assert ci.method == "CI: Wald"
@@ -253,7 +265,11 @@ def test_grade_sum() -> None:
 
 
 def test_printed_twice_at_coarser_precision() -> None:
-    rows = [res("a", value=80.7, quote="80.7%"), res("b", value=81, quote="81%"), res("c", value=82, quote="82%")]
+    rows = [
+        res("a", value=80.7, quote="80.7%"),
+        res("b", value=81, quote="81%"),
+        res("c", value=82, quote="82%"),
+    ]
     b, c = check_printed_twice(rows)
     assert (b.results, b.verdict) == (("b", "a"), Verdict.CONSISTENT)
     assert (c.results, c.verdict) == (("c", "a"), Verdict.INCONSISTENT)
