@@ -141,6 +141,7 @@ def map_data(table: EvidenceTable) -> dict[str, Any]:
                 "location": r.location,
                 "quote": r.quote,
                 "citedOrigin": r.cited_origin,
+                "checks": r.checks,
             }
         )
     used_trials = {r["trial"] for r in results}

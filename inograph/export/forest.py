@@ -10,7 +10,9 @@ other arm.
 
 The same statement printed twice in one publication (abstract and results) is drawn once,
 with both result ids kept.  Labels name the arms, the CI level of each row (95% or 97.5%)
-and the side each direction favours, so a figure can go into a report unchanged.
+and the side each direction favours, so a figure can go into a report unchanged.  Each row ends
+with the statistical check findings on its numbers (``[checks ok]``, or the checks that were not
+consistent), as ``inograph check-stats`` wrote them into the graph.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ __all__ = [
     "ForestPlot",
     "ForestRow",
     "ImageFormat",
+    "check_text",
     "draw_forest",
     "forest_plots",
     "render_forest",
@@ -63,6 +66,7 @@ class ForestRow:
     ci_level: Decimal | None
     p_value: str | None
     label: str
+    checks: str = ""  # the statistical check findings in short: "checks ok", "check: …"
 
     @property
     def estimate_text(self) -> str:
@@ -150,6 +154,7 @@ def forest_plots(table: EvidenceTable) -> list[ForestPlot]:
                     p_value=r.p_value,
                     label=f"{r.publication} ({year.get(r.publication, '')}) \u00b7 {population} "
                     f"\u00b7 cutoff {cutoff}",
+                    checks=check_text(same),
                 )
             )
         rows.sort(key=lambda x: (x.cutoff, year.get(x.publication, ""), x.publication, x.population))
@@ -175,6 +180,23 @@ def forest_plots(table: EvidenceTable) -> list[ForestPlot]:
             )
         )
     return plots
+
+
+def check_text(records: Sequence[ResultRecord]) -> str:
+    """The check findings of a row in short (``inograph check-stats``): ``checks ok`` when every
+    finding on its results is consistent, else the others (``check: hr-p-from-ci inconsistent``).
+    """
+    items = [i for r in records if r.checks for i in r.checks.split("; ")]
+    if not items:
+        return ""
+    flagged = sorted(
+        {
+            i.split(" \u00d7")[0].replace(": ", " ")
+            for i in items
+            if not i.split(": ", 1)[1].startswith("consistent")
+        }
+    )
+    return "check: " + ", ".join(flagged) if flagged else "checks ok"
 
 
 def _p_text(p_value: str | None) -> str:
@@ -218,7 +240,7 @@ def draw_forest(plot: ForestPlot) -> Figure:
                 va="center",
             )
             ax.annotate(
-                row.estimate_text + _p_text(row.p_value),
+                row.estimate_text + _p_text(row.p_value) + (f"   [{row.checks}]" if row.checks else ""),
                 xy=(1, y),
                 xycoords=("axes fraction", "data"),
                 xytext=(8, 0),

@@ -123,12 +123,6 @@ class CheckReport:
     def for_result(self, result_id: str) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if result_id in f.results)
 
-    def only_publication(self, publication: str, result_publications: Mapping[str, str]) -> CheckReport:
-        """The findings about results of ``publication`` (by the finding's first result)."""
-        kept = tuple(f for f in self.findings if result_publications.get(f.subject) == publication)
-        methods = {publication: self.ci_methods[publication]} if publication in self.ci_methods else {}
-        return CheckReport(kept, self.results, self.seconds, methods, self.iris)
-
     def to_json(self) -> str:
         data = {
             "results_checked": self.results,

@@ -33,8 +33,9 @@ def finding_iri(finding: Finding) -> URIRef:
 
 
 def _decimal(x: float) -> Literal:
-    """An xsd:decimal without exponent (``1e-05`` → ``0.00001``)."""
-    return Literal(format(Decimal(repr(x)), "f"), datatype=XSD.decimal)
+    """An xsd:decimal in the canonical form Oxigraph stores (``30.0`` → ``30``, ``1e-05`` →
+    ``0.00001``), so the memory and Oxigraph builds serialise alike."""
+    return Literal(format(Decimal(repr(x)).normalize(), "f"), datatype=XSD.decimal)
 
 
 def add_findings(dataset: Dataset, report: CheckReport) -> Graph:
