@@ -696,11 +696,11 @@ def render_text(record: TraceRecord) -> str:
     if record.checks:
         lines.append("")
         lines.append("  statistical checks (inograph check-stats)")
-        for c in record.checks:
-            verdict = f"{c.verdict} (explained)" if c.explained else c.verdict
-            used = "" if c.role == "subject" else f"  [as a source of {c.subject}]"
-            lines.append(f"    {verdict:<26}{c.check}{used}")
-            lines.append(f"      {c.detail}" + (f" [{c.method}]" if c.method else ""))
+        for note in record.checks:
+            verdict = f"{note.verdict} (explained)" if note.explained else note.verdict
+            used = "" if note.role == "subject" else f"  [as a source of {note.subject}]"
+            lines.append(f"    {verdict:<26}{note.check}{used}")
+            lines.append(f"      {note.detail}" + (f" [{note.method}]" if note.method else ""))
     lines.append("")
     field("note", record.note)
     field("inconsistency", record.source_inconsistency)
