@@ -3,6 +3,7 @@ sources' own slips produce (each explained by the curator), the findings graph, 
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from rdflib import Graph, Literal
 
 from inograph.build import BuiltDataset, serialize_trig
 from inograph.namespaces import DATA, INO, RDF, XSD
+from inograph.provenance import TraceFormat, format_trace
 from inograph.stats_checks import CHECKS_GRAPH, CheckReport, Verdict, read_findings, run_checks
 from inograph.store import StoreKind, copy_into, plain_literal
 from inograph.validation import run_shacl
@@ -162,3 +164,28 @@ def test_cli_bad_input_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: Pat
     code, _, err = run_cli(["check-stats", "--dataset", str(tmp_path / "missing.trig")], capsys)
     assert code == 2
     assert err.strip() == f"inograph: error: {tmp_path / 'missing.trig'}: no such file"
+
+
+def test_trace_shows_the_findings_in_text_and_json(built: BuiltDataset) -> None:
+    ident = "kantarjian2019-death-hsct-disease-soc"
+    text = format_trace(built.dataset, ident, TraceFormat.TEXT)
+    assert (
+        "  statistical checks (inograph check-stats)\n"
+        "    consistent                count-bounds\n"
+        "      n = 17, N = 36 [0 <= n <= N, N > 0]\n"
+        "    inconsistent (explained)  percentage-vs-counts\n"
+        "      17/36 = 47.22%; printed 68.0% (allowed 67.95–68.05) [100·n/N rounded to the printed decimals]\n"
+    ) in text
+    checks = json.loads(format_trace(built.dataset, ident, TraceFormat.JSON))["checks"]
+    assert checks[1] == {
+        "check": "percentage-vs-counts",
+        "verdict": "inconsistent",
+        "explained": True,
+        "method": "100·n/N rounded to the printed decimals",
+        "detail": "17/36 = 47.22%; printed 68.0% (allowed 67.95–68.05)",
+        "role": "subject",
+        "subject": ident,
+    }
+    # a result used by another result's check says so
+    source = format_trace(built.dataset, "kantarjian2013-t1-s2-single", TraceFormat.TEXT)
+    assert "inconsistent (explained)  test-from-counts  [as a source of kantarjian2013-t1-fn-p-s2]" in source
