@@ -416,7 +416,8 @@ def check_stats(
     if publication is not None:
         known = sorted({r.publication for r in read_results(dataset)})
         if publication not in known:
-            raise click.UsageError(f"unknown publication {publication!r} (in the graph: {', '.join(known)})")
+            shown = ", ".join(known)
+            raise InographError(f"--publication: unknown publication {publication!r} (in the graph: {shown})")
     report = run_checks(dataset, publication=publication)
     click.echo(render(report, ReportFormat(fmt)), nl=False)
     sys.exit(1 if report.unexplained else 0)

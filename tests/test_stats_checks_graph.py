@@ -164,6 +164,12 @@ def test_cli_bad_input_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: Pat
     code, _, err = run_cli(["check-stats", "--dataset", str(tmp_path / "missing.trig")], capsys)
     assert code == 2
     assert err.strip() == f"inograph: error: {tmp_path / 'missing.trig'}: no such file"
+    code, _, err = run_cli(["check-stats", "--publication", "nope"], capsys)
+    assert code == 2
+    assert err == (
+        "inograph: error: --publication: unknown publication 'nope' (in the graph: kantarjian2013, "
+        "kantarjian2016, kantarjian2019, morley2016)\n"
+    )
 
 
 def test_trace_shows_the_findings_in_text_and_json(built: BuiltDataset) -> None:
