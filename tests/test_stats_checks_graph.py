@@ -34,7 +34,7 @@ EXPECTED_COUNTS = {
     ("risk-difference-ci", "consistent"): 6,
     ("hr-ci-log-symmetry", "consistent"): 26,
     ("hr-p-from-ci", "consistent"): 24,
-    ("test-from-counts", "consistent"): 23,
+    ("test-from-counts", "consistent"): 25,
     ("test-from-counts", "inconsistent (explained)"): 1,
     ("category-sum", "consistent"): 46,
     ("category-sum", "not checkable"): 7,

@@ -273,3 +273,17 @@ def test_printed_twice_at_coarser_precision() -> None:
     b, c = check_printed_twice(rows)
     assert (b.results, b.verdict) == (("b", "a"), Verdict.CONSISTENT)
     assert (c.results, c.verdict) == (("c", "a"), Verdict.INCONSISTENT)
+
+
+def test_arm_counts_infer_the_only_possible_n() -> None:
+    # kantarjian2016 as-treated: "vs. 33.3% [95% CI, 24.0 to 43.7]" of 96 patients: n = 32 only
+    rows = [
+        res("ino", arm="i", value=80.7, n=88, N=109),
+        res("soc", arm="s", value=33.3, N=96, quote="33.3% [95% CI, 24.0 to 43.7]"),
+        res("p", "p_value", arm="i", comparator="s", value=0.001, p_value="<0.001", p_sided="two"),
+    ]
+    counts = arm_counts(rows)
+    assert counts[(rows[1].row, "s")] == (32, 96, "soc", " (n = 32: the only n of 96 giving 33.3%)")
+    (finding,) = check_tests_from_counts(rows, counts)
+    assert finding.results == ("p", "ino", "soc")
+    assert finding.verdict is Verdict.CONSISTENT

@@ -12,6 +12,7 @@ from typing import Final
 
 from inograph.stats_checks.findings import Check, Finding, Verdict
 from inograph.stats_checks.printed import printed
+from inograph.stats_checks.proportions import possible_numerators
 from inograph.stats_checks.records import CheckedResult
 
 __all__ = ["DIFFERENCE_METHODS", "arm_counts", "check_differences", "difference_ci"]
@@ -23,18 +24,30 @@ DIFFERENCE_METHODS: Final = {
     "score": "Miettinen-Nurminen score",
 }
 
-ArmCounts = Mapping[tuple[tuple[str, ...], str], tuple[int, int, str]]
+#: (row, arm) → (n, N, result id, how n was found: "" printed, else a note)
+ArmCounts = Mapping[tuple[tuple[str, ...], str], tuple[int, int, str, str]]
 
 
-def arm_counts(results: Iterable[CheckedResult]) -> dict[tuple[tuple[str, ...], str], tuple[int, int, str]]:
-    """(row, arm) → (n, N, result id) of the percentages that print both n and N.
+def arm_counts(
+    results: Iterable[CheckedResult],
+) -> dict[tuple[tuple[str, ...], str], tuple[int, int, str, str]]:
+    """(row, arm) → (n, N, result id, note) of the percentages of one arm with a known n and N.
 
-    Where one row and arm is printed more than once, the first result (by id) is kept.
+    n is the printed numerator, or else the only whole n that the printed N and percentage
+    allow (the note then says so).  Where one row and arm is printed more than once, a printed n
+    wins, then the first result by id.
     """
-    found: dict[tuple[tuple[str, ...], str], tuple[int, int, str]] = {}
-    for r in sorted(results, key=lambda x: x.result_id):
+    found: dict[tuple[tuple[str, ...], str], tuple[int, int, str, str]] = {}
+    ordered = sorted(results, key=lambda x: x.result_id)
+    for r in ordered:
         if r.measure == "percentage" and r.arm and r.n is not None and r.N:
-            found.setdefault((r.row, r.arm), (r.n, r.N, r.result_id))
+            found.setdefault((r.row, r.arm), (r.n, r.N, r.result_id, ""))
+    for r in ordered:
+        if r.measure == "percentage" and r.arm and r.n is None and r.N and r.value is not None:
+            numerators = possible_numerators(printed(r.value, r.quote), r.N)
+            if len(numerators) == 1:
+                note = f" (n = {numerators[0]}: the only n of {r.N} giving {printed(r.value, r.quote).text}%)"
+                found.setdefault((r.row, r.arm), (numerators[0], r.N, r.result_id, note))
     return found
 
 
@@ -57,8 +70,8 @@ def check_differences(results: Iterable[CheckedResult], counts: ArmCounts) -> It
         one, two = counts.get((r.row, r.arm)), counts.get((r.row, r.comparator))
         if one is None or two is None:
             continue
-        n1, t1, id1 = one
-        n2, t2, id2 = two
+        n1, t1, id1, note1 = one
+        n2, t2, id2, note2 = two
         ids = (r.result_id, id1, id2)
         exact = 100 * (n1 / t1 - n2 / t2)
         shown = printed(r.value, r.quote)
@@ -67,7 +80,7 @@ def check_differences(results: Iterable[CheckedResult], counts: ArmCounts) -> It
             ids,
             Verdict.CONSISTENT if shown.admits(exact) else Verdict.INCONSISTENT,
             "100·(n1/N1 − n2/N2)",
-            f"{n1}/{t1} − {n2}/{t2} = {exact:.3f} percentage points; printed {shown.text}",
+            f"{n1}/{t1}{note1} − {n2}/{t2}{note2} = {exact:.3f} percentage points; printed {shown.text}",
             printed=shown.text,
             recomputed=round(exact, 6),
             tolerance=float(shown.half_unit),

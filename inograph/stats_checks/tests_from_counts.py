@@ -71,7 +71,7 @@ def _p(test: str, counts: tuple[int, int, int, int], sided: str) -> float:
 
 
 def check_tests_from_counts(
-    results: Iterable[CheckedResult], counts: Mapping[tuple[tuple[str, ...], str], tuple[int, int, str]]
+    results: Iterable[CheckedResult], counts: Mapping[tuple[tuple[str, ...], str], tuple[int, int, str, str]]
 ) -> Iterator[Finding]:
     """Every printed P of a two-arm comparison whose arms both print n/N in the same row."""
     for r in results:
@@ -104,7 +104,8 @@ def check_tests_from_counts(
             ids,
             Verdict.CONSISTENT if fits else Verdict.INCONSISTENT,
             ", ".join(f"{t} ({s}-sided)" for t, s in fits) if fits else "none of " + ", ".join(tests),
-            f"{table[0]}/{table[1]} vs {table[2]}/{table[3]}: {shown}; printed P {r.p_value}{named}",
+            f"{table[0]}/{table[1]}{one[3]} vs {table[2]}/{table[3]}{two[3]}: {shown}; "
+            f"printed P {r.p_value}{named}",
             printed=r.p_value,
             recomputed=best,
             tolerance=(high - low) / 2 if not r.p_value.lstrip().startswith(("<", ">", "≤", "≥")) else None,
