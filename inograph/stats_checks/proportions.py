@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Final
 
 from inograph.stats_checks.findings import Check, Finding, Verdict
@@ -93,25 +93,34 @@ def check_granularity(results: Iterable[CheckedResult]) -> Iterator[Finding]:
         )
 
 
-def check_count_denominators(results: Iterable[CheckedResult]) -> Iterator[Finding]:
-    """A count printed with a percentage but no N: which N are possible (up to 1000)?"""
+def check_count_denominators(
+    results: Iterable[CheckedResult], sizes: Mapping[tuple[str, str], tuple[int, str]] | None = None
+) -> Iterator[Finding]:
+    """A count printed with a percentage but no N: which N (up to 1000) are possible?
+
+    ``sizes`` ((population, arm or "") → (size, result id)) lets the finding say whether the
+    population's printed size is one of them; it need not be (a percentage of evaluable patients).
+    """
     for r, shown in _percentages(results):
         if r.n is None or r.N is not None:
             continue
         found = possible_denominators(shown, r.n)
         listed = ", ".join(map(str, found[:6])) + ("…" if len(found) > 6 else "")
+        size = (sizes or {}).get((r.population or "", r.arm or ""))
+        fits = ""
+        if size is not None and found:
+            fits = f"; the population's size {size[0]} is {'one of them' if size[0] in found else 'not'}"
         yield Finding(
             Check.COUNT_DENOMINATORS,
             (r.result_id,),
             Verdict.CONSISTENT if found else Verdict.INCONSISTENT,
             f"whole N in n..{MAX_DENOMINATOR} with 100·n/N rounding to the print",
-            f"N = {listed} give {r.n} = {shown.text}%"
-            if found
-            else f"no N up to {MAX_DENOMINATOR} gives {r.n} = {shown.text}%",
+            (f"N = {listed} give {r.n} = {shown.text}%" if found
+             else f"no N up to {MAX_DENOMINATOR} gives {r.n} = {shown.text}%") + fits,
             printed=shown.text,
             recomputed=float(found[0]) if found else None,
             tolerance=float(shown.half_unit),
-        )
+        )  # fmt: skip
 
 
 def check_count_bounds(results: Iterable[CheckedResult]) -> Iterator[Finding]:

@@ -40,7 +40,7 @@ def _all_findings(results: Sequence[CheckedResult]) -> Iterator[Finding]:
     sizes = population_sizes(results)
     yield from check_percentage_counts(results)
     yield from check_granularity(results)
-    yield from check_count_denominators(results)
+    yield from check_count_denominators(results, sizes)
     yield from check_count_bounds(results)
     yield from check_estimate_in_ci(results)
     yield from check_proportion_cis(results)
