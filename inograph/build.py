@@ -16,7 +16,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 
 from inograph.anchoring import Anchor, SourceText, read_source
-from inograph.atomic import write_text_atomically
+from inograph.atomic import write_files_together
 from inograph.cache import cache_key, cached_nquads, store_nquads
 from inograph.errors import LoadError
 from inograph.evidence import Evidence, load_evidence
@@ -167,11 +167,11 @@ def serialize_trig(dataset: Dataset) -> str:
 
 
 def write_dataset(dataset: Dataset, out_dir: Path) -> tuple[Path, Path]:
-    """Write ``inograph.trig`` and ``inograph.nq`` into ``out_dir``, each atomically."""
+    """Write ``inograph.trig`` and ``inograph.nq`` into ``out_dir``: both replaced, or neither."""
     trig, nquads = Path(out_dir) / TRIG_NAME, Path(out_dir) / NQUADS_NAME
-    trig_text, nquads_text = serialize_trig(dataset), serialize_nquads(dataset)
-    write_text_atomically(trig, trig_text)
-    write_text_atomically(nquads, nquads_text)
+    write_files_together(
+        {trig: serialize_trig(dataset).encode("utf-8"), nquads: serialize_nquads(dataset).encode("utf-8")}
+    )
     return trig, nquads
 
 

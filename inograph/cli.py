@@ -9,11 +9,12 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
-from rdflib import Dataset
+from rdflib import Dataset, URIRef
 
+from inograph.completion import complete_param, complete_publication, complete_query_name, complete_result_id
 from inograph.errors import InographError
 
 __all__ = ["cli", "main"]
@@ -32,7 +33,8 @@ evidence_option = click.option(
     "evidence_paths",
     type=click.Path(dir_okay=False, path_type=Path),
     multiple=True,
-    help="Curation files to use instead of the packaged evidence/*.yaml (repeatable).",
+    help="Curation files to use instead of evidence/*.yaml of the checkout (or of the installed copy) "
+    "(repeatable).",
 )
 
 
@@ -47,13 +49,65 @@ def _graph(dataset_file: Path | None, sources_dir: Path | None, evidence_paths: 
     return build_dataset(evidence_paths=evidence_paths or None, sources_dir=sources_dir).dataset
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _examples(*lines: str) -> str:
+    """An epilog of examples that click prints as written (``\b`` stops its re-wrapping)."""
+    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
+
+
+def _say_checkout(folder: Path) -> None:
+    """One line on stderr, on a terminal only, so pipes and scripts see only the answer."""
+    if sys.stderr.isatty():
+        import shutil
+
+        line = f"inograph: using the checkout {folder}"
+        hint = " (its evidence/, ontology/, shapes/, queries/; --installed: the installed copy)"
+        width = shutil.get_terminal_size().columns
+        for extra in (hint, " (--installed: the installed copy)", ""):
+            if len(line + extra) <= width or not extra:
+                click.echo(line + extra, err=True)
+                break
+
+
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog=_examples(
+        "inograph query remission-rates              # a table on a terminal, TSV when piped",
+        "inograph query hazard-ratios --param endpoint=os --format csv > hr.csv",
+        "inograph trace kantarjian2016-t2-crcri-ino  # the sentence behind a number",
+        "inograph check-evidence evidence/kantarjian2016.yaml",
+        "",
+        "Run from a checkout (a folder with evidence/ and pyproject.toml, found from the current",
+        "directory upwards), every command reads that checkout's evidence, ontology, shapes and",
+        "queries and says so on stderr; elsewhere the installed copy is used.",
+        "Shell completion: eval \"$(_INOGRAPH_COMPLETE=bash_source inograph)\" (zsh: zsh_source).",
+    ),
+)
 @click.version_option(package_name="inograph")
-def cli() -> None:
+@click.option(
+    "--checkout",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Read evidence, ontology, shapes and queries from this checkout "
+    "(default: the checkout holding the current directory, if any).",
+)
+@click.option("--installed", is_flag=True, help="Use the installed copy even inside a checkout.")
+@click.option("--no-pager", is_flag=True, help="Never page long answers (default: like git, on a terminal).")
+@click.pass_context
+def cli(ctx: click.Context, checkout: Path | None, installed: bool, no_pager: bool) -> None:
     """inograph: the evidence on inotuzumab ozogamicin in R/R ALL as a queryable knowledge graph."""
+    from inograph.resources import choose_checkout, find_checkout, installed_dir, use_checkout
+
+    if checkout is not None and installed:
+        raise click.UsageError("give --checkout DIR or --installed, not both")
+    folder = choose_checkout(checkout, installed=installed)
+    use_checkout(folder, announce=_say_checkout)
+    ctx.meta["inograph.no_pager"] = no_pager
+    if installed and sys.stderr.isatty() and (here := find_checkout()) is not None:
+        copy = installed_dir("evidence").parent
+        click.echo(f"inograph: using the installed copy ({copy}), not the checkout {here}", err=True)
 
 
-@cli.command()
+@cli.command(epilog=_examples("inograph build", "inograph build -o /tmp/release"))
 @click.option(
     "-o",
     "--out",
@@ -76,7 +130,7 @@ def build(out_dir: Path, sources_dir: Path | None, evidence_paths: tuple[Path, .
     )
 
 
-@cli.command()
+@cli.command(epilog=_examples("inograph validate", "inograph validate --no-reasoner --data my-additions.ttl"))
 @click.option(
     "--data",
     "data_files",
@@ -109,15 +163,33 @@ def validate(
     if report.reasoner is not None:
         r = report.reasoner
         click.echo(f"OWL ({r.reasoner}): {r.message} ({r.axioms} axioms, {r.seconds:.1f} s)")
+        if r.skipped and report.conforms:
+            # half a check is not a pass: say so, and let a script see it
+            raise InographError(
+                f"the OWL check did not run ({r.message}); install a Java runtime (e.g. apt-get install "
+                "default-jre-headless) or pass --no-reasoner to validate with SHACL alone"
+            )
     click.echo("conforms" if report.conforms else "does not conform")
     sys.exit(0 if report.conforms else 1)
 
 
-@cli.command("check-evidence")
+@cli.command(
+    "check-evidence",
+    epilog=_examples(
+        "inograph check-evidence                                # every file in evidence/",
+        "inograph check-evidence evidence/kantarjian2019.yaml   # the file you are editing",
+    ),
+)
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--no-shapes",
+    is_flag=True,
+    help="Skip the SHACL shapes (arithmetic, vocabularies, cardinalities): a quicker, partial check.",
+)
 @sources_option
-def check_evidence(files: tuple[Path, ...], sources_dir: Path | None) -> None:
-    """Check curation files: fields, ids, and that every quote is anchored in its source."""
+def check_evidence(files: tuple[Path, ...], no_shapes: bool, sources_dir: Path | None) -> None:
+    """Check curation files: fields, ids, quotes anchored in their sources, values printed in
+    their quotes, and the SHACL shapes (the same ones `validate` runs) on the graph they build."""
     from inograph.build import load_sources
     from inograph.evidence import load_curation, load_evidence
     from inograph.graph_builder import anchor_results
@@ -125,7 +197,7 @@ def check_evidence(files: tuple[Path, ...], sources_dir: Path | None) -> None:
     from inograph.value_check import check_printed_values
 
     paths = list(files) or evidence_files()
-    if files:
+    if files and not _self_contained(paths):
         # the other curated files define the shared entities a single file refers to
         for other in evidence_files():
             if other.name in {f.name for f in files}:
@@ -141,31 +213,68 @@ def check_evidence(files: tuple[Path, ...], sources_dir: Path | None) -> None:
     anchor_results(evidence, sources)
     chosen = {f.name for f in files}
     checked = [r for r in evidence.results.values() if not files or r.origin.file.name in chosen]
-    problems = check_printed_values(checked)
+    problems = [str(p) for p in check_printed_values(checked)]
+    if not no_shapes:
+        from inograph.build import build_dataset
+        from inograph.validation import validate_dataset
+
+        built = build_dataset(evidence_paths=paths, sources_dir=sources_dir)
+        report = validate_dataset(built.dataset, reasoner=False)
+        for violation in report.violations:
+            file_name = (violation.origin or "").removeprefix("evidence/").split(":", 1)[0]
+            if violation.severity == "Violation" and (not files or file_name in chosen):
+                problems.append(str(violation))
     for problem in problems:
         click.echo(problem)
-    click.echo(f"{len(checked)} results checked, {len(problems)} problem(s)")
+    shapes = "" if no_shapes else " (values, quotes and SHACL shapes)"
+    click.echo(f"{len(checked)} results checked{shapes}, {len(problems)} problem(s)")
     sys.exit(1 if problems else 0)
 
 
-@cli.command("queries")
-def list_queries_command() -> None:
-    """List the SPARQL question library: name, title and parameters of each query."""
-    from inograph.queries import list_queries
+def _self_contained(paths: list[Path]) -> bool:
+    """Whether these curation files define every id they use (a test file, a new study)."""
+    from inograph.evidence import load_evidence
 
+    try:
+        load_evidence(paths)
+    except InographError:
+        return False
+    return True
+
+
+@cli.command(
+    "queries",
+    epilog=_examples("inograph queries", "inograph query hazard-ratios --param endpoint=pfs"),
+)
+@click.pass_context
+def list_queries_command(ctx: click.Context) -> None:
+    """List the SPARQL question library: name, title and parameters (with defaults) of each query."""
+    from inograph.queries import list_queries
+    from inograph.terminal import detect_terminal, page
+
+    lines: list[str] = []
     for saved in list_queries():
-        click.echo(f"{saved.name}\n  {saved.title}")
+        lines.append(f"{saved.name}\n  {saved.title}")
         for param in saved.parameters:
             default = (
-                " (required)"
+                "required"
                 if param.required
-                else (f" (default: {param.default})" if param.default is not None else "")
+                else (f"default: {param.default}" if param.default is not None else "optional")
             )
-            click.echo(f"  --param {param.name}=<{param.type.value}>{default}  {param.description}")
+            lines.append(f"  --param {param.name}=<{param.type.value}> ({default})  {param.description}")
+    page("\n".join(lines) + "\n", detect_terminal(), enabled=not ctx.meta.get("inograph.no_pager"))
 
 
-@cli.command("query")
-@click.argument("name", required=False)
+@cli.command(
+    "query",
+    epilog=_examples(
+        "inograph query remission-rates",
+        "inograph query remission-rates --columns publication,population,arm,value,n,N",
+        "inograph query endpoint-results --param endpoint=pfs --format json",
+        "inograph query --file my-question.rq | sort -t$'\\t' -k2",
+    ),
+)
+@click.argument("name", required=False, shell_complete=complete_query_name)
 @click.option(
     "--file",
     "query_file",
@@ -177,23 +286,34 @@ def list_queries_command() -> None:
     "params",
     multiple=True,
     metavar="KEY=VALUE",
+    shell_complete=complete_param,
     help="A parameter value (repeatable); ids like endpoint=os become IRIs.",
 )
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(["table", "csv", "tsv", "json"]),
-    default="table",
-    show_default=True,
-    help="table for a terminal; csv, tsv and json (SPARQL 1.1 results) for pipelines.",
+    default=None,
+    help="Default: table on a terminal, tsv when the output is piped or redirected. table shows "
+    "labels and short ids and fits the terminal width; csv, tsv and json (SPARQL 1.1 results) "
+    "keep full IRIs.",
+)
+@click.option(
+    "--columns",
+    metavar="COL,COL,…",
+    default=None,
+    help="Only these columns, in this order (any format).",
 )
 @sources_option
 @evidence_option
+@click.pass_context
 def query_command(
+    ctx: click.Context,
     name: str | None,
     query_file: Path | None,
     params: tuple[str, ...],
-    fmt: str,
+    fmt: str | None,
+    columns: str | None,
     sources_dir: Path | None,
     evidence_paths: tuple[Path, ...],
 ) -> None:
@@ -224,15 +344,37 @@ def query_command(
 
         built = build_dataset(evidence_paths=evidence_paths or None, sources_dir=sources_dir)
     result = run_query(saved, given, built=built)
-    click.echo(format_result(result, ResultFormat(fmt)), nl=False)
+    if columns is not None:
+        from inograph.terminal import select_columns
+
+        result = select_columns(result, [c.strip() for c in columns.split(",") if c.strip()])
+    from inograph.terminal import detect_terminal, fetch_labels, page, render_table
+
+    terminal = detect_terminal()
+    default = ResultFormat.TABLE if terminal.is_tty else ResultFormat.TSV
+    chosen = ResultFormat(fmt) if fmt is not None else default
+    if chosen is not ResultFormat.TABLE:
+        click.echo(format_result(result, chosen), nl=False)
+        return
+    iris = [str(t) for row in result for t in row.terms if isinstance(t, URIRef)]
+    text = render_table(result, width=terminal.width, color=terminal.color, labels=fetch_labels(built, iris))
+    page(text, terminal, enabled=not ctx.meta.get("inograph.no_pager"))
 
 
-@cli.command()
+@cli.command(epilog=_examples("inograph links --kind conflict", "inograph links --format json > links.json"))
 @click.option(
     "--kind",
     "kinds",
     type=click.Choice(
-        ["conflict", "undecided", "different_definition", "different_population", "updated", "agrees"]
+        [
+            "conflict",
+            "within_source_conflict",
+            "undecided",
+            "different_definition",
+            "different_population",
+            "updated",
+            "agrees",
+        ]
     ),
     multiple=True,
     help="Only pairs of this classification (repeatable); all when left out.",
@@ -270,8 +412,13 @@ dataset_file_option = click.option(
 )
 
 
-@cli.command()
-@click.argument("ident", metavar="ID|IRI")
+@cli.command(
+    epilog=_examples(
+        "inograph trace kantarjian2016-t2-crcri-ino",
+        "inograph trace kantarjian2019-os-hr --format turtle",
+    )
+)
+@click.argument("ident", metavar="ID|IRI", shell_complete=complete_result_id)
 @click.option(
     "-f",
     "--format",
@@ -299,7 +446,10 @@ def trace(
     click.echo(text, nl=False)
 
 
-@cli.command("verify-sources")
+@cli.command(
+    "verify-sources",
+    epilog=_examples("inograph verify-sources", "inograph verify-sources --sources ~/new-texts"),
+)
 @dataset_file_option
 @sources_option
 @evidence_option
@@ -328,12 +478,12 @@ def verify_sources(
     sys.exit(0 if report.ok else 1)
 
 
-@cli.command()
+@cli.command(epilog=_examples("inograph stats", "inograph stats --format json"))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @sources_option
 @evidence_option
 def stats(fmt: str, sources_dir: Path | None, evidence_paths: tuple[Path, ...]) -> None:
-    """Count results per publication and kind, quotes, citations and shapes."""
+    """Count results per publication, measure and analysis kind; quotes, citations and shapes."""
     from inograph.build import build_dataset
     from inograph.stats import graph_stats, render_text
     from inograph.validation import load_shapes
@@ -345,11 +495,18 @@ def stats(fmt: str, sources_dir: Path | None, evidence_paths: tuple[Path, ...]) 
 
 _EXPORT_FORMATS = (
     "csv", "turtle", "trig", "nquads", "jsonld", "graphml", "gexf", "cytoscape", "html",
-    "forest-png", "forest-svg",
+    "forest-png", "forest-svg", "fhir",
 )  # fmt: skip
 
 
-@cli.command("export")
+@cli.command(
+    "export",
+    epilog=_examples(
+        "inograph export csv -o evidence.csv",
+        "inograph export graphml --view citation -o citations.graphml",
+        "inograph export forest-svg -o plots/",
+    ),
+)
 @click.argument("fmt", metavar="FORMAT", type=click.Choice(_EXPORT_FORMATS))
 @click.option(
     "-o",
@@ -357,7 +514,7 @@ _EXPORT_FORMATS = (
     "out",
     type=click.Path(path_type=Path),
     required=True,
-    help="The file to write (a folder for forest-png and forest-svg: one plot per endpoint).",
+    help="The file to write, or - for standard output (a folder for forest-png and forest-svg).",
 )
 @click.option(
     "--view",
@@ -366,6 +523,20 @@ _EXPORT_FORMATS = (
     show_default=True,
     help="The network that graphml, gexf and cytoscape export.",
 )
+@click.option(
+    "--publication",
+    "publications",
+    multiple=True,
+    metavar="ID",
+    help="fhir only: just the results of this publication (short id; repeatable).",
+)
+@click.option(
+    "--trial",
+    "trials",
+    multiple=True,
+    metavar="ID",
+    help="fhir only: just the results about this trial (short id, e.g. inovate; repeatable).",
+)
 @dataset_file_option
 @sources_option
 @evidence_option
@@ -373,16 +544,45 @@ def export_command(
     fmt: str,
     out: Path,
     view: str,
+    publications: tuple[str, ...],
+    trials: tuple[str, ...],
     dataset_file: Path | None,
     sources_dir: Path | None,
     evidence_paths: tuple[Path, ...],
 ) -> None:
     """Export the graph: csv, turtle, trig, nquads, jsonld, graphml, gexf, cytoscape, html,
-    forest-png, forest-svg."""
+    forest-png, forest-svg, fhir (an HL7 FHIR R5 Bundle)."""
+    from inograph.errors import ExportError
     from inograph.export import ExportFormat, GraphView, export
 
+    if (publications or trials) and fmt != "fhir":
+        raise ExportError(f"--publication and --trial apply to the fhir export, not to {fmt}")
+    to_stdout = str(out) == "-"
+    if to_stdout and fmt.startswith("forest-"):
+        raise ExportError(f"{fmt} writes one file per plot: give a folder with -o, not -")
     dataset = _graph(dataset_file, sources_dir, evidence_paths)
-    summary = export(dataset, ExportFormat(fmt), out, view=GraphView(view))
+    if to_stdout:
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix="inograph-export-") as scratch:
+            staged = Path(scratch) / f"export.{fmt}"
+            summary = export(
+                dataset,
+                ExportFormat(fmt),
+                staged,
+                view=GraphView(view),
+                publications=publications,
+                trials=trials,
+            )
+            sys.stdout.buffer.write(staged.read_bytes())
+            sys.stdout.flush()
+        click.echo(
+            f"exported {summary.items} {summary.what} in {summary.seconds:.1f} s to standard output", err=True
+        )
+        return
+    summary = export(
+        dataset, ExportFormat(fmt), out, view=GraphView(view), publications=publications, trials=trials
+    )
     shown = "\n".join(f"  {p}" for p in summary.paths)
     click.echo(f"exported {summary.items} {summary.what} in {summary.seconds:.1f} s\n{shown}")
 
@@ -423,8 +623,17 @@ def check_stats(
     sys.exit(1 if report.unexplained else 0)
 
 
-@cli.command("coverage")
-@click.option("--publication", "publications", multiple=True, help="Only these publications (short ids).")
+@cli.command(
+    "coverage",
+    epilog=_examples("inograph coverage --summary", "inograph coverage --publication kantarjian2019"),
+)
+@click.option(
+    "--publication",
+    "publications",
+    multiple=True,
+    shell_complete=complete_publication,
+    help="Only these publications (short ids).",
+)
 @click.option("--summary", is_flag=True, help="Only the counts, not the uncovered numbers.")
 @sources_option
 @evidence_option
@@ -457,20 +666,57 @@ def coverage_command(
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run the CLI, turning inograph errors into one line on stderr and exit code 2."""
+    """Run the CLI under one error contract: bad input is one line on stderr and exit code 2.
+
+    ``--debug`` (anywhere on the command line) or ``INOGRAPH_DEBUG=1`` lets an unexpected
+    exception show its traceback; without it, it is reported as an internal error in one line.
+    """
+    import os
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args or os.environ.get("INOGRAPH_DEBUG", "") not in ("", "0")
+    args = [a for a in args if a != "--debug"]
     try:
-        cli.main(args=argv, prog_name="inograph", standalone_mode=False)
+        cli.main(args=args, prog_name="inograph", standalone_mode=False)
+        sys.stdout.flush()  # a closed pipe shows here, inside the contract, not at interpreter exit
         sys.exit(0)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
+    except SystemExit as exc:
+        if exc.code == 1 and isinstance(sys.stdout, click.utils.PacifyFlushWrapper):
+            sys.exit(141)  # click's own answer to a closed pipe; 1 is kept for violations found
+        raise
+    except click.UsageError as exc:
+        command = exc.ctx.command_path if exc.ctx is not None else "inograph"
+        _fail(f"{_one_line(exc.format_message())} (see '{command} --help')")
     except click.ClickException as exc:
-        exc.show()
-        sys.exit(2)
-    except click.exceptions.Abort:
-        click.echo("inograph: aborted", err=True)
-        sys.exit(2)
-    except InographError as exc:
-        click.echo(f"inograph: error: {exc}", err=True)
-        sys.exit(2)
-    except KeyboardInterrupt:
+        _fail(_one_line(exc.format_message()))
+    except click.exceptions.Abort:  # click's form of Ctrl-C
+        click.echo("inograph: interrupted", err=True)
         sys.exit(130)
+    except InographError as exc:
+        _fail(_one_line(str(exc)))
+    except KeyboardInterrupt:
+        click.echo("inograph: interrupted", err=True)
+        sys.exit(130)
+    except BrokenPipeError:  # `inograph query … | head`: the reader has what it wanted
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(141)
+    except OSError as exc:  # full disk, permissions, … outside the places that name them already
+        where = f"{exc.filename}: " if exc.filename else ""
+        _fail(f"{where}{exc.strerror or exc}")
+    except Exception as exc:
+        if debug:
+            raise
+        reason = f"{type(exc).__name__}: {_one_line(str(exc))}"
+        _fail(f"internal error ({reason}); run again with --debug for the traceback")
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo(f"inograph: error: {message}", err=True)
+    sys.exit(2)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

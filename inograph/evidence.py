@@ -8,6 +8,8 @@ remembers the file and line it came from, so each error message can point at it.
 from __future__ import annotations
 
 import datetime as dt
+import math
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,10 +20,14 @@ import yaml
 from inograph.errors import EvidenceError, LoadError
 
 __all__ = [
+    "ANALYSIS_KINDS",
     "CITO_PROPERTIES",
     "ENDPOINT_KINDS",
+    "GRADES",
+    "ID_PATTERN",
     "MEASURES",
     "POPULATION_KINDS",
+    "QUALIFIERS",
     "UNITS",
     "Arm",
     "Curation",
@@ -69,6 +75,10 @@ POPULATION_KINDS: Final = (
     "treated",
     "other",
 )
+GRADES: Final = ("any", "1", "2", "3", "4", "5", "1-2", "3-4", ">=2", ">=3")
+"""Adverse-event grades (CTCAE) as the curation writes them: one grade, a band, or a floor."""
+ID_PATTERN: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+"""Every id: letters, digits, dots, hyphens and underscores, so it can stand in an IRI unescaped."""
 ENDPOINT_KINDS: Final = (
     "efficacy",
     "safety",
@@ -109,6 +119,21 @@ CITO_PROPERTIES: Final = (
     "disagreesWith",
 )
 P_SIDES: Final = ("one", "two")
+# what kind of analysis a result comes from (docs/curation.md, "Analysis kind"); curated as
+# `analysis:` or derived by inograph.analysis.analysis_kind
+ANALYSIS_KINDS: Final = (
+    "primary",
+    "secondary",
+    "sensitivity",
+    "subgroup",
+    "post-hoc",
+    "exploratory",
+    "design-assumption",
+    "baseline-test",
+    "descriptive",
+)
+# a sign or word printed before the value that bounds it (">40%", "approximately 50%")
+QUALIFIERS: Final = ("<", "<=", ">", ">=", "~", "at least", "at most", "nearly")
 # units as curated (docs/curation.md); one spelling each, so that equal quantities compare equal
 UNITS: Final = (
     "%",
@@ -231,6 +256,10 @@ class Trial:
     note: str | None
     quote: str | None
     origin: Origin
+    # the role the trial's report gives its safety measures ("Secondary end points included
+    # safety measures"), with those words: the role of its adverse-event and safety end points
+    safety_role: str | None = None
+    safety_role_quote: str | None = None
 
 
 @dataclass(frozen=True)
@@ -332,6 +361,12 @@ class Result:
     derived: Derivation | None = None
     source_inconsistency: str | None = None
     note: str | None = None
+    analysis: str | None = None  # curated analysis kind (ANALYSIS_KINDS); else derived
+    alpha: float | None = None  # prespecified significance threshold, as the text states it
+    alpha_sided: str | None = None
+    alpha_quote: str | None = None  # verbatim words of the same source stating the threshold
+    qualifier: str | None = None  # QUALIFIERS: ">" for ">40%"
+    value_as_printed: str | None = None  # override of the printed form found in the quote
 
     @property
     def p_relation_and_number(self) -> tuple[str, float] | None:
@@ -404,11 +439,34 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Mapping:
     mapping = _Mapping()
     mapping.line = node.start_mark.line + 1
     for key_node, value_node in node.value:
+        where = f"{loader.name}:{key_node.start_mark.line + 1}"
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise EvidenceError(f"{where}: a key must be a plain word, not a {key_node.id}")
         key = loader.construct_object(key_node, deep=True)
         if key in mapping:
-            raise EvidenceError(f"{loader.name}:{key_node.start_mark.line + 1}: duplicate key {key!r}")
-        mapping[key] = loader.construct_object(value_node, deep=True)
+            raise EvidenceError(f"{where}: duplicate key {key!r}")
+        try:
+            mapping[key] = loader.construct_object(value_node, deep=True)
+        except ValueError as exc:  # e.g. 2014-02-30, which YAML reads as a date
+            line = value_node.start_mark.line + 1
+            raise EvidenceError(f"{loader.name}:{line}: field {key!r}: not a valid value: {exc}") from None
     return mapping
+
+
+def _refuse_aliases(node: yaml.Node, path: Path) -> None:
+    """Curation files are plain trees: an alias (``*name``) could expand without bound ("billion laughs")."""
+    seen: set[int] = set()
+    pending = [node]
+    while pending:
+        current = pending.pop()
+        if id(current) in seen:
+            line = current.start_mark.line + 1
+            raise EvidenceError(f"{path}:{line}: YAML anchors and aliases (&name, *name) are not allowed")
+        seen.add(id(current))
+        if isinstance(current, yaml.MappingNode):
+            pending.extend(part for pair in current.value for part in pair)
+        elif isinstance(current, yaml.SequenceNode):
+            pending.extend(current.value)
 
 
 _LineLoader.add_constructor(
@@ -427,8 +485,14 @@ class _Reader:
         if not isinstance(data, dict):
             raise self.error(f"{what} must be a mapping, got {type(data).__name__}")
         self.data = data
-        if isinstance(data.get("id"), str):
-            self.what = what = f"{what} {data['id']!r}"
+        if data.get("id") is not None:
+            ident = data["id"]
+            if not isinstance(ident, str) or not ID_PATTERN.fullmatch(ident):
+                raise self.error(
+                    f"{what}: id {ident!r} must be letters, digits, '.', '-' or '_' (no spaces), "
+                    "starting with a letter or digit"
+                )
+            self.what = what = f"{what} {ident!r}"
         unknown = sorted(set(data) - set(allowed))
         if unknown:
             raise self.error(f"{what}: unknown field(s) {', '.join(map(repr, unknown))}")
@@ -462,8 +526,8 @@ class _Reader:
         value = self.data.get(key)
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise self.error(f"{self.what}: field {key!r} must be a number, got {value!r}")
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            raise self.error(f"{self.what}: field {key!r} must be a finite number, got {value!r}")
         return float(value)
 
     def integer(self, key: str) -> int | None:
@@ -498,9 +562,11 @@ class _Reader:
         if (
             not isinstance(value, list)
             or len(value) != 2
-            or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
+            or not all(
+                isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in value
+            )
         ):
-            raise self.error(f"{self.what}: field {key!r} must be a list of two numbers")
+            raise self.error(f"{self.what}: field {key!r} must be a list of two finite numbers")
         return float(value[0]), float(value[1])
 
     def records(self, key: str) -> list[Any]:
@@ -622,10 +688,18 @@ def _read_trial(data: Any, path: Path) -> tuple[Trial, list[Arm]]:
             "masking",
             "stratification",
             "arms",
+            "safety_role",
+            "safety_role_quote",
             *_COMMON,
         ),
     )
     trial_id = r.required_text("id")
+    safety_role = r.choice("safety_role", ENDPOINT_ROLES)
+    safety_role_quote = r.text("safety_role_quote")
+    if (safety_role is None) != (safety_role_quote is None):
+        raise r.error(
+            f"{r.what}: safety_role and safety_role_quote go together (the role and the words stating it)"
+        )
     arms = []
     for arm_data in r.records("arms"):
         a = _Reader(arm_data, path, "arm", ("id", "label", "regimens", *_COMMON))
@@ -653,6 +727,8 @@ def _read_trial(data: Any, path: Path) -> tuple[Trial, list[Arm]]:
         note=r.text("note"),
         quote=r.text("quote"),
         origin=r.origin,
+        safety_role=safety_role,
+        safety_role_quote=safety_role_quote,
     )
     return trial, arms
 
@@ -737,6 +813,12 @@ _RESULT_FIELDS = (
     "derived",
     "source_inconsistency",
     "note",
+    "analysis",
+    "alpha",
+    "alpha_sided",
+    "alpha_quote",
+    "qualifier",
+    "value_as_printed",
 )
 
 
@@ -789,7 +871,7 @@ def _read_result(data: Any, path: Path, publication: str) -> Result:
         timepoint=r.text("timepoint"),
         range=r.pair("range"),
         category=r.text("category"),
-        grade=r.text("grade"),
+        grade=r.choice("grade", GRADES),
         serious=serious,
         setting=r.text("setting"),
         cutoff=r.text("cutoff"),
@@ -798,17 +880,42 @@ def _read_result(data: Any, path: Path, publication: str) -> Result:
         derived=derived,
         source_inconsistency=r.text("source_inconsistency"),
         note=r.text("note"),
+        analysis=r.choice("analysis", ANALYSIS_KINDS),
+        alpha=r.number("alpha"),
+        alpha_sided=r.choice("alpha_sided", P_SIDES),
+        alpha_quote=r.text("alpha_quote"),
+        qualifier=r.choice("qualifier", QUALIFIERS),
+        value_as_printed=_printed_text(r, "value_as_printed"),
     )
     if not result_id.startswith(publication + "-"):
         raise r.error(f"{what}: result ids start with the publication id {publication!r}-")
     if result.value is None and result.range is None and result.measure != "p_value":
         raise r.error(f"{what}: value is required (or range for measure range)")
+    if result.alpha is not None and not (0 < result.alpha < 1):
+        raise r.error(f"{what}: alpha {result.alpha:g} is not a probability between 0 and 1")
+    if len({result.alpha is None, result.alpha_sided is None, result.alpha_quote is None}) > 1:
+        raise r.error(
+            f"{what}: alpha, alpha_sided and alpha_quote go together (the threshold, its "
+            "sidedness and the verbatim sentence stating it)"
+        )
+    if result.qualifier is not None and result.value is None:
+        raise r.error(f"{what}: qualifier {result.qualifier!r} needs a value to qualify")
     if p_value is not None:
         try:
             result.p_relation_and_number  # noqa: B018 - parse to validate
         except ValueError:
             raise r.error(f"{what}: p_value {p_value!r} is not a number like 0.04 or <0.001") from None
     return result
+
+
+def _printed_text(r: _Reader, key: str) -> str | None:
+    """A number exactly as printed; must be written as a YAML string ("0.70") to keep its zeros."""
+    value = r.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise r.error(f'{r.what}: {key} must be quoted text such as "0.70", got {value!r}')
+    return value
 
 
 def load_curation(path: Path) -> Curation:
@@ -822,11 +929,18 @@ def load_curation(path: Path) -> Curation:
     loader = _LineLoader(text)
     loader.name = str(path)
     try:
-        data = loader.get_single_data()
+        node = loader.get_single_node()
+        if node is not None:
+            _refuse_aliases(node, path)
+        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
         raise EvidenceError(f"{path}:{line}: YAML syntax error: {exc.problem}") from None
+    except yaml.reader.ReaderError as exc:  # control characters such as NUL
+        line = text.count("\n", 0, exc.position) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise EvidenceError(f"{path}:{line}: character U+{code:04X} is not allowed in YAML") from None
     finally:
         loader.dispose()
     top = _Reader(

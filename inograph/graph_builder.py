@@ -14,12 +14,15 @@ from decimal import Decimal
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from inograph.analysis import AssignedKind, analysis_kinds
 from inograph.anchoring import Anchor, SourceText, anchor_quote
 from inograph.errors import AnchorError
 from inograph.evidence import Curation, Evidence, Result
 from inograph.namespaces import CITO, DATA, DCTERMS, GRAPH, INO, OA, PROV, RDF, RDFS, SKOS, XSD
+from inograph.value_check import printed_as
 
 __all__ = [
+    "ANALYSIS_KIND_INDIVIDUALS",
     "MEASURE_CLASSES",
     "add_evidence",
     "anchor_results",
@@ -31,6 +34,7 @@ __all__ = [
     "publication_iri",
     "result_iri",
     "trial_iri",
+    "value_qualifier",
 ]
 
 MEASURE_CLASSES: Mapping[str, URIRef] = {
@@ -48,6 +52,20 @@ MEASURE_CLASSES: Mapping[str, URIRef] = {
     "dose": INO.DoseStatement,
     "duration": INO.Duration,
     "other": INO.OtherStatistic,
+}
+
+
+# the analysis kinds of inograph.analysis as the ontology's individuals (skos:notation = the word)
+ANALYSIS_KIND_INDIVIDUALS: Mapping[str, URIRef] = {
+    "primary": INO.PrimaryAnalysis,
+    "secondary": INO.SecondaryAnalysis,
+    "sensitivity": INO.SensitivityAnalysis,
+    "subgroup": INO.SubgroupAnalysis,
+    "post-hoc": INO.PostHocAnalysis,
+    "exploratory": INO.ExploratoryAnalysis,
+    "design-assumption": INO.DesignAssumption,
+    "baseline-test": INO.BaselineTest,
+    "descriptive": INO.DescriptiveSummary,
 }
 
 
@@ -117,6 +135,12 @@ def anchor_results(evidence: Evidence, sources: Mapping[str, SourceText]) -> dic
     failures: list[str] = []
     for curation in evidence.curations:
         source = sources[curation.publication.source_file]
+        for trial in curation.trials:
+            if trial.safety_role_quote is not None and trial.safety_role_quote not in source.text:
+                failures.append(
+                    f"{trial.origin}: trial {trial.id}: safety_role_quote {trial.safety_role_quote!r} "
+                    f"is not in {source.name}"
+                )
         for result in curation.results:
             if result.quote is None:
                 continue
@@ -126,6 +150,11 @@ def anchor_results(evidence: Evidence, sources: Mapping[str, SourceText]) -> dic
                 )
             except AnchorError as exc:
                 failures.append(str(exc))
+            if result.alpha_quote is not None and result.alpha_quote not in source.text:
+                failures.append(
+                    f"{result.origin}: {result.id}: alpha_quote {result.alpha_quote!r} is not in "
+                    f"{source.name}"
+                )
     if failures:
         more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
         raise AnchorError(failures[0] + more + ("\n" + "\n".join(failures[1:]) if more else ""))
@@ -136,9 +165,10 @@ def add_evidence(dataset: Dataset, evidence: Evidence, anchors: Mapping[str, Anc
     """Add every curation file's records to ``dataset``, each in its publication's graph."""
     # a cited work gets its citation text once, from its first citer; curated ones have their own
     described: set[str] = set(evidence.publications)
+    kinds = analysis_kinds(evidence)
     for curation in sorted(evidence.curations, key=lambda c: (c.publication.year or 0, c.publication.id)):
         g = dataset.graph(publication_graph(curation.publication.id))
-        _add_publication(g, curation, evidence, anchors, described)
+        _add_publication(g, curation, evidence, anchors, described, kinds)
 
 
 def _add_publication(
@@ -147,6 +177,7 @@ def _add_publication(
     evidence: Evidence,
     anchors: Mapping[str, Anchor],
     described: set[str],
+    kinds: Mapping[str, AssignedKind],
 ) -> None:
     pub = curation.publication
     p = publication_iri(pub.id)
@@ -207,6 +238,8 @@ def _add_publication(
         _add(g, t, INO.design, trial.design)
         _add(g, t, INO.randomisation, trial.randomisation)
         _add(g, t, INO.masking, trial.masking)
+        _add(g, t, INO.safetyEndpointRole, trial.safety_role)
+        _add(g, t, INO.safetyEndpointRoleQuote, trial.safety_role_quote)
         for factor in trial.stratification:
             _add(g, t, INO.stratificationFactor, factor)
         _add(g, t, INO.note, trial.note)
@@ -282,7 +315,7 @@ def _add_publication(
             for trial_id in pub.reports_trials:
                 g.add((trial_iri(trial_id), _ROLE_PROPERTIES[endpoint.role], e))
     for result in curation.results:
-        _add_result(g, result, p, source, anchors.get(result.id))
+        _add_result(g, result, p, source, anchors.get(result.id), kinds[result.id])
 
 
 _ROLE_PROPERTIES = {
@@ -292,7 +325,27 @@ _ROLE_PROPERTIES = {
 }
 
 
-def _add_result(g: Graph, result: Result, pub: URIRef, source: URIRef, anchor: Anchor | None) -> None:
+def value_qualifier(result: Result) -> str | None:
+    """The curated qualifier; for a P value result, the printed relation ("<0.001" -> "<")."""
+    if result.qualifier is not None:
+        return result.qualifier
+    if result.measure == "p_value" and result.p_relation_and_number is not None:
+        relation = result.p_relation_and_number[0]
+        return None if relation == "=" else relation
+    return None
+
+
+def _printed(number: float | None, quote: str | None, override: str | None = None) -> str | None:
+    if number is None:
+        return None
+    if override is not None:
+        return override
+    return printed_as(number, quote) if quote is not None else None
+
+
+def _add_result(
+    g: Graph, result: Result, pub: URIRef, source: URIRef, anchor: Anchor | None, kind: AssignedKind
+) -> None:
     r = result_iri(result.id)
     g.add((r, RDF.type, INO.Result))
     g.add((r, RDF.type, MEASURE_CLASSES[result.measure]))
@@ -310,12 +363,17 @@ def _add_result(g: Graph, result: Result, pub: URIRef, source: URIRef, anchor: A
     if result.cutoff:
         g.add((r, INO.cutoff, cutoff_iri(result.cutoff)))
     _add(g, r, INO.value, result.value)
+    # xsd:decimal forgets "0.70"; the printed form is kept as a string of its own
+    _add(g, r, INO.valueAsPrinted, _printed(result.value, result.quote, result.value_as_printed))
+    _add(g, r, INO.valueQualifier, value_qualifier(result))
     _add(g, r, INO.unit, result.unit)
     _add(g, r, INO.numerator, result.n)
     _add(g, r, INO.denominator, result.N)
     if result.ci is not None:
         _add(g, r, INO.ciLower, result.ci[0])
         _add(g, r, INO.ciUpper, result.ci[1])
+        _add(g, r, INO.ciLowerAsPrinted, _printed(result.ci[0], result.quote))
+        _add(g, r, INO.ciUpperAsPrinted, _printed(result.ci[1], result.quote))
     _add(g, r, INO.ciLevel, result.ci_level)
     if result.p_value is not None:
         relation, number = result.p_relation_and_number or ("=", 0.0)
@@ -323,6 +381,12 @@ def _add_result(g: Graph, result: Result, pub: URIRef, source: URIRef, anchor: A
         _add(g, r, INO.pValueNumeric, number)
         _add(g, r, INO.pValueRelation, relation)
     _add(g, r, INO.pSided, result.p_sided)
+    g.add((r, INO.analysisKind, ANALYSIS_KIND_INDIVIDUALS[kind.kind]))
+    _add(g, r, INO.analysisKindBasis, kind.basis.value)
+    if result.alpha is not None:
+        _add(g, r, INO.significanceThreshold, result.alpha)
+        _add(g, r, INO.thresholdSided, result.alpha_sided)
+        _add(g, r, INO.thresholdQuote, result.alpha_quote)
     _add(g, r, INO.statisticalTest, result.test)
     _add(g, r, INO.timepoint, result.timepoint)
     if result.range is not None:

@@ -78,6 +78,18 @@ class INO(DefinedNamespace):
     Duration: URIRef
     OtherStatistic: URIRef
     EvidenceLink: URIRef
+    AnalysisKind: URIRef
+    AnalysisKinds: URIRef
+    # analysis kinds (individuals of AnalysisKind, concepts of the scheme AnalysisKinds)
+    PrimaryAnalysis: URIRef
+    SecondaryAnalysis: URIRef
+    SensitivityAnalysis: URIRef
+    SubgroupAnalysis: URIRef
+    PostHocAnalysis: URIRef
+    ExploratoryAnalysis: URIRef
+    DesignAssumption: URIRef
+    BaselineTest: URIRef
+    DescriptiveSummary: URIRef
     # publication and citation
     shortId: URIRef
     doi: URIRef
@@ -121,6 +133,8 @@ class INO(DefinedNamespace):
     primaryEndpoint: URIRef
     secondaryEndpoint: URIRef
     exploratoryEndpoint: URIRef
+    safetyEndpointRole: URIRef
+    safetyEndpointRoleQuote: URIRef
     definition: URIRef
     cutoffDate: URIRef
     # results
@@ -143,6 +157,15 @@ class INO(DefinedNamespace):
     pValueNumeric: URIRef
     pValueRelation: URIRef
     pSided: URIRef
+    analysisKind: URIRef
+    analysisKindBasis: URIRef
+    significanceThreshold: URIRef
+    thresholdSided: URIRef
+    thresholdQuote: URIRef
+    valueAsPrinted: URIRef
+    valueQualifier: URIRef
+    ciLowerAsPrinted: URIRef
+    ciUpperAsPrinted: URIRef
     statisticalTest: URIRef
     timepoint: URIRef
     rangeLower: URIRef
@@ -170,12 +193,15 @@ class INO(DefinedNamespace):
     # cross-source links
     sameQuantityAs: URIRef
     conflictsWith: URIRef
+    contradictsWithinSource: URIRef
     agreesWith: URIRef
     linkClassification: URIRef
     linkReason: URIRef
     linkDifference: URIRef
     linkSourceValue: URIRef
     linkTargetValue: URIRef
+    linkSourcePart: URIRef
+    linkTargetPart: URIRef
     linkSource: URIRef
     linkTarget: URIRef
     # statistical check findings (inograph check-stats, graph inog:stats-checks)

@@ -22,7 +22,7 @@ from decimal import Decimal
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Identifier, Node
@@ -31,6 +31,7 @@ from inograph.anchoring import Anchor, SourceText, check_anchor, read_source
 from inograph.correspondence import ReportedQuantity, find_originals, same_quantity
 from inograph.errors import QueryError
 from inograph.namespaces import DATA, INO, PROV
+from inograph.plain_text import plain_text
 from inograph.resources import queries_dir
 
 __all__ = [
@@ -102,6 +103,15 @@ class Statistic:
     timepoint: str | None
     range_lower: Decimal | None
     range_upper: Decimal | None
+    value_as_printed: str | None = None  # "0.70": the digits as printed, zeros kept
+    ci_lower_as_printed: str | None = None
+    ci_upper_as_printed: str | None = None
+    qualifier: str | None = None  # <, <=, >, >=, ~, at least, at most, nearly
+    analysis: str | None = None  # analysis kind: primary, sensitivity, design-assumption, ...
+    analysis_basis: str | None = None  # curated, or the rule that gave the kind
+    threshold: Decimal | None = None  # the prespecified significance threshold, if stated
+    threshold_sided: str | None = None
+    threshold_quote: str | None = None
 
 
 @dataclass(frozen=True)
@@ -356,6 +366,15 @@ def trace(
             timepoint=_str(row, "timepoint"),
             range_lower=_dec(row, "rangeLower"),
             range_upper=_dec(row, "rangeUpper"),
+            value_as_printed=_str(row, "valueAsPrinted"),
+            ci_lower_as_printed=_str(row, "ciLowerAsPrinted"),
+            ci_upper_as_printed=_str(row, "ciUpperAsPrinted"),
+            qualifier=_str(row, "qualifier"),
+            analysis=_str(row, "analysis"),
+            analysis_basis=_str(row, "analysisBasis"),
+            threshold=_dec(row, "threshold"),
+            threshold_sided=_str(row, "thresholdSided"),
+            threshold_quote=_str(row, "thresholdQuote"),
         ),
         endpoint=Entity(str(row["endpoint"]), _local(str(row["endpoint"])), _str(row, "endpointLabel")),
         trial=_entity(row, "trial", "trialLabel"),
@@ -614,15 +633,24 @@ def _named(entity: Entity | None, extra: str | None = None) -> str:
 
 
 def _value_line(s: Statistic) -> str:
-    parts = [f"{_num(s.value)}{' ' + s.unit if s.unit and s.unit != '%' else s.unit or ''}".strip() or "-"]
+    """The value as printed ("0.70"), with its qualifier (">40%") and CI bounds as printed."""
+    value = s.value_as_printed or _num(s.value) if s.value is not None else ""
+    if value and s.qualifier:
+        value = f"{s.qualifier} {value}" if s.qualifier[0].isalpha() else f"{s.qualifier}{value}"
+    parts = [f"{value}{' ' + s.unit if s.unit and s.unit != '%' else s.unit or ''}".strip() or "-"]
     if s.n is not None or s.N is not None:
         parts.append(f"({'' if s.n is None else s.n}/{'' if s.N is None else s.N})")
     if s.ci_lower is not None:
         level = f"{_num(s.ci_level)}% " if s.ci_level is not None else ""
-        parts.append(f"{level}CI {_num(s.ci_lower)} to {_num(s.ci_upper)}")
+        lower = s.ci_lower_as_printed or _num(s.ci_lower)
+        upper = s.ci_upper_as_printed or _num(s.ci_upper)
+        parts.append(f"{level}CI {lower} to {upper}")
     if s.range_lower is not None:
         parts.append(f"range {_num(s.range_lower)} to {_num(s.range_upper)}")
     return "  ".join(parts)
+
+
+_VERBATIM_FIELDS: Final = frozenset({"quote", "prefix", "suffix"})
 
 
 def render_text(record: TraceRecord) -> str:
@@ -631,13 +659,19 @@ def render_text(record: TraceRecord) -> str:
     lines = [f"{record.id}", f"  <{record.iri}>", ""]
 
     def field(name: str, text: object) -> None:
+        # the quote and its anchor stay verbatim; everything else reads as plain text ("P<0.001")
         if text not in (None, "", ()):
-            lines.append(f"  {name:<13}{text}")
+            shown = text if name in _VERBATIM_FIELDS else plain_text(str(text))
+            lines.append(f"  {name:<13}{shown}")
 
     field("value", _value_line(s))
     if s.p_value is not None:
         field("p-value", s.p_value + (f" ({s.p_sided}-sided)" if s.p_sided else ""))
     field("measure", s.measure)
+    if s.analysis is not None:
+        field("analysis", f"{s.analysis}  ({s.analysis_basis})" if s.analysis_basis else s.analysis)
+    if s.threshold is not None:
+        field("threshold", f"{_num(s.threshold)} ({s.threshold_sided}-sided): {s.threshold_quote}")
     field("test", s.test)
     field("timepoint", s.timepoint)
     lines.append("")

@@ -40,6 +40,7 @@ from rdflib.term import Node
 
 from inograph.errors import QueryError
 from inograph.namespaces import DATA, XSD
+from inograph.query_limits import QueryLimits, check_service, run_limited
 from inograph.resources import queries_dir
 
 if TYPE_CHECKING:
@@ -168,6 +169,9 @@ def parse_query_file(path: Path, *, name: str | None = None) -> SavedQuery:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise QueryError(f"{path}: cannot read query file ({exc.strerror or exc})") from None
+    except UnicodeDecodeError as exc:
+        reason = f"{exc.reason} at byte {exc.start}"
+        raise QueryError(f"{path}: not UTF-8 text ({reason}); save it as UTF-8") from None
     return parse_query_text(text, name=name or Path(path).stem, path=Path(path))
 
 
@@ -413,18 +417,37 @@ def sparql(
     *,
     built: BuiltDataset | None = None,
     name: str = "query",
+    limits: QueryLimits | None = None,
 ) -> QueryResult:
     """Run SPARQL text on the dataset (default graph = union of the named graphs).
 
     ``bindings`` maps projected variable names to RDF terms; Oxigraph substitutes them as
-    values, so no value ever becomes query syntax.
+    values, so no value ever becomes query syntax.  ``limits`` (default: from the environment,
+    see :mod:`inograph.query_limits`) bound the time, the rows and network access.
     """
     import pyoxigraph as ox
 
+    limits = limits if limits is not None else QueryLimits.from_environment()
+    check_service(text, limits, name)
     store = _store(built)
-    substitutions = {ox.Variable(k): _to_ox(v) for k, v in (bindings or {}).items()}
-    try:
+
+    def evaluate() -> QueryResult:
+        # pyoxigraph's terms and solutions belong to the thread that made them: all of it here
+        substitutions = {ox.Variable(k): _to_ox(v) for k, v in (bindings or {}).items()}
         answer = store.query(text, use_default_graph_as_union=True, substitutions=substitutions)
+        if isinstance(answer, ox.QueryBoolean):
+            return QueryResult(variables=(), boolean=bool(answer))
+        if not isinstance(answer, ox.QuerySolutions):
+            raise QueryError(f"{name}: only SELECT and ASK queries are supported, not CONSTRUCT/DESCRIBE")
+        projection = answer.variables
+        variables = tuple(v.value for v in projection)
+        rows = limits.take(
+            (Row(variables, tuple(_from_ox(solution[v]) for v in projection)) for solution in answer), name
+        )
+        return QueryResult(variables=variables, rows=tuple(rows))
+
+    try:
+        return run_limited(evaluate, limits, name)
     except SyntaxError as exc:
         raise QueryError(f"{name}: SPARQL syntax error: {_one_line(exc)}") from None
     except (RuntimeError, ValueError, OSError) as exc:
@@ -432,15 +455,6 @@ def sparql(
         if "SELECT projection" in message:
             message += " (a parameter's variable must be in the SELECT clause: see queries/README.md)"
         raise QueryError(f"{name}: {message}") from None
-    if isinstance(answer, ox.QueryBoolean):
-        return QueryResult(variables=(), boolean=bool(answer))
-    if not isinstance(answer, ox.QuerySolutions):
-        raise QueryError(f"{name}: only SELECT and ASK queries are supported, not CONSTRUCT/DESCRIBE")
-    variables = tuple(v.value for v in answer.variables)
-    rows = tuple(
-        Row(variables, tuple(_from_ox(solution[v]) for v in answer.variables)) for solution in answer
-    )
-    return QueryResult(variables=variables, rows=rows)
 
 
 def _one_line(exc: BaseException) -> str:

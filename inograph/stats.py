@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,10 @@ class GraphStats:
     derived_results: int
     shapes: ShapeCounts
     quads: int
+    # analysis kind (primary, post-hoc, design-assumption, ...) -> results, per publication
+    results_by_analysis: dict[str, dict[str, int]] = field(default_factory=dict)
+    stated_thresholds: int = 0  # results with a prespecified significance threshold
+    qualified_values: int = 0  # results whose value carries a printed qualifier (">40%")
 
     @property
     def results(self) -> int:
@@ -68,6 +72,12 @@ def graph_stats(dataset: Dataset, shapes: Graph) -> GraphStats:
         measure = measure_names.get(row["measure"], row["measure"])
         by_publication[row["publication"]][measure] = int(row["results"])
     (provenance,) = _select(dataset, "provenance")
+    by_analysis: dict[str, dict[str, int]] = defaultdict(dict)
+    thresholds = qualifiers = 0
+    for row in _select(dataset, "results-by-analysis"):
+        by_analysis[row["publication"]][row["analysis"]] = int(row["results"])
+        thresholds += int(row["thresholds"])
+        qualifiers += int(row["qualifiers"])
     return GraphStats(
         results_by_publication={k: dict(sorted(v.items())) for k, v in sorted(by_publication.items())},
         quotes=int(provenance.get("quotes", 0)),
@@ -78,31 +88,42 @@ def graph_stats(dataset: Dataset, shapes: Graph) -> GraphStats:
         derived_results=int(provenance.get("derivedResults", 0)),
         shapes=count_shapes(shapes),
         quads=len(dataset),
+        results_by_analysis={k: dict(sorted(v.items())) for k, v in sorted(by_analysis.items())},
+        stated_thresholds=thresholds,
+        qualified_values=qualifiers,
     )
 
 
-def render_text(stats: GraphStats) -> str:
-    """A table of results per publication (rows) and measure (columns), then the other counts."""
-    measures = sorted({m for kinds in stats.results_by_publication.values() for m in kinds})
-    header = ["publication", *measures, "total"]
+def _table(counts: dict[str, dict[str, int]]) -> list[str]:
+    """Publications (rows) by kinds (columns), with totals."""
+    kinds = sorted({m for per in counts.values() for m in per})
+    header = ["publication", *kinds, "total"]
     rows = [
-        [pub, *[str(kinds.get(m, 0)) for m in measures], str(sum(kinds.values()))]
-        for pub, kinds in stats.results_by_publication.items()
+        [pub, *[str(per.get(m, 0)) for m in kinds], str(sum(per.values()))] for pub, per in counts.items()
     ]
     totals = [
         "total",
-        *[str(sum(k.get(m, 0) for k in stats.results_by_publication.values())) for m in measures],
-        str(stats.results),
+        *[str(sum(k.get(m, 0) for k in counts.values())) for m in kinds],
+        str(sum(sum(per.values()) for per in counts.values())),
     ]
     table = [header, *rows, totals]
     widths = [max(len(r[i]) for r in table) for i in range(len(header))]
-    lines = [
+    return [
         "  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True)))
         for r in table
     ]
+
+
+def render_text(stats: GraphStats) -> str:
+    """Results per publication by measure, then by analysis kind, then the other counts."""
+    lines = _table(stats.results_by_publication)
+    if stats.results_by_analysis:
+        lines += ["", *_table(stats.results_by_analysis)]
     s = stats.shapes
     lines += [
         "",
+        f"stated significance thresholds: {stats.stated_thresholds}; "
+        f"values with a printed qualifier: {stats.qualified_values}",
         f"quotes: {stats.quotes} (anchored annotations: {stats.anchors})",
         f"restated results (with cited origin): {stats.restated_results}; "
         f"derived results: {stats.derived_results}",

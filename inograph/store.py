@@ -137,13 +137,24 @@ def rdf_format_for(path: Path) -> str:
 
 
 def parse_rdf_file(path: Path, into: Graph | Dataset | None = None) -> Graph | Dataset:
-    """Parse one RDF file; a syntax error becomes a :class:`LoadError` naming file and line."""
+    """Parse one RDF file; a syntax error becomes a :class:`LoadError` naming file and line.
+
+    Nothing is fetched from the network: a JSON-LD file whose ``@context`` is a URL is refused
+    (inline the context instead).  A literal whose text does not fit its datatype
+    (``"abc"^^xsd:integer``, ``"2014-02-30"^^xsd:date``) is an error, not a warning.
+    """
+    import logging
+
     fmt = rdf_format_for(path)
+    if not path.is_file():
+        raise LoadError(f"{path}: no such file")
+    if fmt == "json-ld":
+        _refuse_remote_contexts(path)
     target: Graph | Dataset = (
         into if into is not None else (Dataset() if fmt in ("trig", "nquads") else Graph())
     )
-    if not path.is_file():
-        raise LoadError(f"{path}: no such file")
+    term_log = logging.getLogger("rdflib.term")  # it logs ill-typed literals with a traceback
+    quiet, term_log.disabled = term_log.disabled, True
     try:
         target.parse(path, format=fmt)
     except Exception as exc:  # rdflib raises many unrelated types for bad syntax
@@ -151,4 +162,33 @@ def parse_rdf_file(path: Path, into: Graph | Dataset | None = None) -> Graph | D
         where = f"{path}:{line}" if line is not None else str(path)
         reason = getattr(exc, "_why", None) or str(exc).splitlines()[0]
         raise LoadError(f"{where}: {fmt} syntax error: {reason}") from None
+    finally:
+        term_log.disabled = quiet
+    objects = (q[2] for q in target.quads()) if isinstance(target, Dataset) else target.objects()
+    for obj in objects:
+        if isinstance(obj, Literal) and obj.ill_typed:
+            raise LoadError(f"{path}: {obj.n3()} is not a valid {obj.datatype} value")
     return target
+
+
+def _refuse_remote_contexts(path: Path) -> None:
+    import json
+
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise LoadError(f"{path}: json-ld syntax error: {exc}") from None
+    pending: list[Any] = [document]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, dict):
+            context = node.get("@context")
+            for entry in context if isinstance(context, list) else [context]:
+                if isinstance(entry, str):
+                    raise LoadError(
+                        f"{path}: @context {entry!r} would be fetched from the network; "
+                        "inline the context in the file instead"
+                    )
+            pending.extend(node.values())
+        elif isinstance(node, list):
+            pending.extend(node)

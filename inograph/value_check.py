@@ -7,11 +7,12 @@ number cannot be found in the quote, either the quote is the wrong one or the va
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 
 from inograph.evidence import Result
 
-__all__ = ["check_printed_values", "printed_forms"]
+__all__ = ["check_printed_values", "printed_as", "printed_forms"]
 
 
 def printed_forms(value: float) -> set[str]:
@@ -102,8 +103,50 @@ def _occurs(value: float, quote: str) -> bool:
     return any(word in lowered for word in words)
 
 
+def _numeral_forms(value: float) -> list[str]:
+    """The numeral spellings of :func:`printed_forms`, longest first; not the flattened powers
+    of ten ("1024" for 10^-4), which are artefacts and no way to print the number."""
+    forms = printed_forms(value)
+    if value > 0 and value != 1 and math.log10(value) == int(math.log10(value)):
+        exponent = abs(int(math.log10(value)))
+        forms -= {f"10{exponent}", f"102{exponent}"} - {repr(value), str(int(value))}
+    return sorted(forms, key=lambda f: (-len(f), f))
+
+
+def printed_as(value: float, quote: str) -> str | None:
+    """The number exactly as ``quote`` prints ``value``, trailing zeros and all; ``None`` when
+    the quote prints it in no numeral form (words, flattened powers of ten).
+
+    A form must stand alone: not inside a longer number ("7" is not found in "17", "7.5" or
+    "3,700").  After a form, zeros that do not change the value belong to it ("0.7" is printed
+    "0.70", "1" is printed "1.00").  The first such occurrence in the quote is taken.
+
+    >>> printed_as(0.7, "HR, 0.70 [97.5% CI, 0.50-0.99]")
+    '0.70'
+    >>> printed_as(7, "17 of 70 (7.0%)")
+    '7.0'
+    >>> printed_as(0.0105, "1-sided P = .0105")
+    '.0105'
+    >>> printed_as(0.016, "salvage 2 (P 5.016)")
+    '.016'
+    >>> printed_as(0.0001, "<1024 lymphocytic cells") is None
+    True
+    """
+    for form in _numeral_forms(value):
+        zeros = r"0*" if "." in form else r"(?:\.0+)?"
+        # "P 5.003": the extraction's "5" for "=" may sit right before a leading-dot P value
+        pattern = rf"(?:(?<![\d.])(?<!\d,)|(?<=[Pp] 5)){re.escape(form)}{zeros}(?!\d|[.,]\d)"
+        match = re.search(pattern, quote)
+        if match:
+            return match.group(0)
+    return None
+
+
 def check_printed_values(results: Iterable[Result]) -> list[str]:
-    """One line per result whose value or CI bound is not printed in its quote."""
+    """One line per result whose value or CI bound is not printed in its quote, whose
+    ``value_as_printed`` is not that value in its quote, or whose alpha is not in its
+    ``alpha_quote``."""
+    results = list(results)
     problems = []
     for result in results:
         if result.quote is None:
@@ -118,4 +161,27 @@ def check_printed_values(results: Iterable[Result]) -> list[str]:
                 problems.append(
                     f"{result.origin}: {result.id}: {name} {number:g} is not printed in its quote"
                 )
+        printed = result.value_as_printed
+        if printed is not None and (printed not in result.quote or not _same_number(printed, result.value)):
+            problems.append(
+                f"{result.origin}: {result.id}: value_as_printed {printed!r} is not the value "
+                "as its quote prints it"
+            )
+    for result in results:
+        if (
+            result.alpha is not None
+            and result.alpha_quote is not None
+            and not _occurs(result.alpha, result.alpha_quote)
+        ):
+            problems.append(
+                f"{result.origin}: {result.id}: alpha {result.alpha:g} is not printed in its alpha_quote"
+            )
     return problems
+
+
+def _same_number(printed: str, value: float | None) -> bool:
+    text = printed.replace(",", "").replace("\u2009", "").replace("\u2212", "-").replace("\u2013", "-")
+    try:
+        return value is not None and float(text) == value
+    except ValueError:
+        return False

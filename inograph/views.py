@@ -309,8 +309,9 @@ def same_quantity_graph(g: Graph) -> nx.Graph:
         ``publication``, ``endpoint``, ``population`` and ``cutoff`` ids ('' when absent) and
         ``value`` as a float, omitted when the result has none).  An edge per link, with
         ``classification`` (agrees, updated, different_population, different_definition,
-        conflict, undecided), ``reason``, ``difference`` (target minus source; omitted when
-        not numeric), ``source`` and ``target`` (which end is the earlier report), ``link``
+        conflict, within_source_conflict, undecided), ``reason``, ``difference`` (target minus
+        source; omitted when not numeric), ``source`` and ``target`` (which end is the earlier
+        report), ``link``
         (the ``ino:EvidenceLink`` IRI) and ``predicate`` (``ino:sameQuantityAs``).  The
         connected components are the clusters of ``inograph links``.
 

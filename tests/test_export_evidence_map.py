@@ -170,6 +170,7 @@ def test_click_on_a_cell_lists_its_results_with_the_quote(page: Any, table: Evid
     assert facts["CI"] == "95% CI 72.1 to 87.7"
     assert facts["Population"] == "Remission-analysis population (first 218 randomized)"
     assert facts["Cutoff"] == "2014-10-02"
+    assert facts["Analysis"] == "primary"
     assert facts["Location"] == "Abstract"
     # the statistical check findings on the number (inograph check-stats)
     assert item.locator(".checks span").all_inner_texts() == [
@@ -209,3 +210,12 @@ def test_filters_and_network(page: Any, table: EvidenceTable) -> None:
     page.select_option("#filter-publication", "")
     page.click("#tab-map")
     assert page.problems == []
+
+
+@pytest.mark.browser
+def test_card_shows_the_value_as_printed_with_its_qualifier(page: Any) -> None:
+    # 2013 Discussion: "allowed >40% of patients to proceed to allogeneic SCT"
+    page.click("#tab-map")
+    page.click("#cell--mda-phase2-all--hsct")
+    item = page.locator('#details-list [data-result-id="kantarjian2013-disc-hsct-gt40"]')
+    assert item.locator(".value").inner_text() == "Percentage: >40%"

@@ -73,11 +73,20 @@ def test_overall_survival_hazard_ratios_across_reports_and_cutoffs(
         )  # fmt: skip
     assert plot.rows[0].result_ids == ("kantarjian2016-abs-os-hr", "kantarjian2016-res-os-hr")
     assert plot.rows[2].label == (
-        "kantarjian2019 (2019) \u00b7 Intention-to-treat population \u00b7 cutoff 2017-01-04"
+        "kantarjian2019 (2019) \u00b7 Intention-to-treat population \u00b7 cutoff 2017-01-04 \u00b7 primary"
     )
     assert plot.rows[2].estimate_text == "0.75 (97.5% CI 0.57\u20130.99)"
     # CI symmetric on the log scale, P implied by the CI as printed: every check consistent
     assert {row.checks for row in plot.rows} == {"checks ok"}
+    # printed "(stratified HR, 0.70 [97.5% CI, 0.50-0.99]": the zeros stay in the label
+    assert plot.rows[4].estimate_text == "0.70 (97.5% CI 0.50\u20130.99)"
+    assert plot.rows[4].label.endswith(
+        "(OS censored at the date of any HSCT) \u00b7 cutoff 2017-01-04 \u00b7 sensitivity"
+    )
+    assert [(r.analysis, r.p_sided) for r in plot.rows] == [
+        ("primary", "two"), ("primary", "two"), ("primary", "one"), ("sensitivity", "one"),
+        ("sensitivity", "one"), ("subgroup", None), ("subgroup", None),
+    ]  # fmt: skip
 
 
 def test_check_text_names_the_checks_that_were_not_consistent() -> None:
@@ -88,6 +97,13 @@ def test_check_text_names_the_checks_that_were_not_consistent() -> None:
     )  # fmt: skip
     assert check_text([record]) == "check: hr-p-from-ci inconsistent"
     assert check_text([replace(record, checks=None)]) == ""
+
+
+def test_design_assumptions_are_never_plotted(table: EvidenceTable) -> None:
+    observed = next(r for r in table.results if r.result_id == "kantarjian2019-os-hr")
+    assumed = replace(observed, result_id="x-assumed-hr", value=Decimal("0.67"), analysis="design-assumption")
+    plots = forest_plots(EvidenceTable((observed, assumed), table.entities))
+    assert [r.result_ids for p in plots for r in p.rows] == [("kantarjian2019-os-hr",)]
 
 
 def test_rate_differences_mix_ci_levels_per_row(plots: dict[str, ForestPlot]) -> None:
@@ -129,7 +145,9 @@ def test_svg_carries_the_labels_as_text(plots: dict[str, ForestPlot]) -> None:
     for text in (
         "Overall survival: hazard ratio, Inotuzumab ozogamicin vs Standard therapy",
         "kantarjian2016 (2016) \u00b7 Intention-to-treat population \u00b7 cutoff 2016-03-08",
-        "0.75 (97.5% CI 0.57\u20130.99)   P = 0.0105   [checks ok]",
+        "0.75 (97.5% CI 0.57\u20130.99)   P = 0.0105, one-sided",
+        "0.77 (97.5% CI 0.58\u20131.03)   P = 0.04, two-sided",
+        "0.75 (97.5% CI 0.57\u20130.99)   P = 0.0105, one-sided   [checks ok]",
         "Hazard ratio (log scale) with confidence interval",
         "\u2190 favours Inotuzumab ozogamicin",
         "favours Standard therapy \u2192",

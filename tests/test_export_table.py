@@ -19,7 +19,9 @@ from inograph.namespaces import INO, RDF
 HEADER = [
     "result_id", "publication", "doi", "trial", "population", "arm", "comparator", "endpoint",
     "measure", "value", "unit", "n", "N", "ci_lower", "ci_upper", "ci_level", "p_value",
-    "p_sided", "timepoint", "cutoff", "location", "quote", "cited_origin", "checks",
+    "p_sided", "timepoint", "cutoff", "location", "quote", "cited_origin",
+    "value_as_printed", "value_qualifier", "range_lower", "range_upper", "grade", "serious",
+    "setting", "category", "analysis", "test", "note", "source_inconsistency", "checks",
 ]  # fmt: skip
 
 
@@ -89,6 +91,9 @@ def test_crcri_rate_of_the_ino_arm_exact_row(rows: list[dict[str, str]]) -> None
         location="Abstract",
         quote="(80.7% [95% confidence interval {CI}, 72.1 to 87.7] vs. 29.4% [95% CI, 21.0 to "
         "38.8], $P<0.001$)",
+        value_as_printed="80.7",
+        analysis="primary",
+        note="n/N from Table 2; restates in the Abstract the result reported in Results",
         checks="percentage-vs-counts: consistent; count-bounds: consistent; estimate-in-ci: consistent; "
         "proportion-ci: consistent; risk-difference: consistent; risk-difference-ci: consistent; "
         "test-from-counts: consistent ×3; printed-twice: consistent ×2",
@@ -116,6 +121,11 @@ def test_between_arm_hazard_ratio_exact_row(rows: list[dict[str, str]]) -> None:
         cutoff="2017-01-04",
         location="Results: OS",
         quote="(HR, 0.75 [97.5% CI, 0.57-0.99]; 1-sided P = .0105;",
+        value_as_printed="0.75",
+        analysis="primary",
+        test="stratified log-rank",
+        note='Also in the abstract ("overall hazard ratio, 0.75; 97.5% CI, 0.57-0.99; 1-sided P = '
+        '.0105"). Figure 4 legend: one-sided log-rank test.',
         checks="estimate-in-ci: consistent; hr-ci-log-symmetry: consistent; hr-p-from-ci: consistent; "
         "printed-twice: consistent",
     )
@@ -138,6 +148,9 @@ def test_restated_figure_names_its_original_study(rows: list[dict[str, str]]) ->
         location="Results of Inotuzumab in Acute Lymphoblastic Leukaemia",
         quote="Overall 17 (19%) experienced a CR",
         cited_origin="10.1002/cncr.28136",
+        value_as_printed="19",
+        analysis="descriptive",
+        note="Both cohorts (90 patients; total not printed).",
         checks="count-denominators: consistent",
     )
     # a cited work without a DOI is named by its citation
@@ -202,3 +215,83 @@ def test_cli_refuses_a_folder_for_the_table(
     assert capsys.readouterr().err == (
         f"inograph: error: {tmp_path}: is a folder; give a file name for the csv export\n"
     )
+
+
+def test_trailing_zero_as_printed_sensitivity_analysis_exact_row(rows: list[dict[str, str]]) -> None:
+    # 2019 Results: "(stratified HR, 0.70 [97.5% CI, 0.50-0.99]; 1-sided P = .0095" (Figure 8)
+    row = next(r for r in rows if r["result_id"] == "kantarjian2019-os-hr-cens-hsct")
+    assert row == _blank(
+        result_id="kantarjian2019-os-hr-cens-hsct",
+        publication="kantarjian2019",
+        doi="10.1002/cncr.32116",
+        trial="inovate",
+        population="inovate-itt",
+        arm="inovate-ino",
+        comparator="inovate-soc",
+        endpoint="os",
+        measure="hazard_ratio",
+        value="0.7",
+        ci_lower="0.5",
+        ci_upper="0.99",
+        ci_level="97.5",
+        p_value="0.0095",
+        p_sided="one",
+        cutoff="2017-01-04",
+        location="Results: OS censored for HSCT",
+        quote="(stratified HR, 0.70 [97.5% CI, 0.50-0.99]; \n1-sided P = .0095",
+        value_as_printed="0.70",
+        setting="OS censored at the date of any HSCT",
+        analysis="sensitivity",
+        test="stratified log-rank",
+        note="Figure 8. Restated in the Discussion (HR, 0.70; P = .0095; median, 6.7 vs 5.5 months).",
+    )
+
+
+def test_qualifier_exact_row(rows: list[dict[str, str]]) -> None:
+    # 2013 Discussion: "allowed >40% of patients to proceed to allogeneic SCT"
+    row = next(r for r in rows if r["result_id"] == "kantarjian2013-disc-hsct-gt40")
+    assert (row["value"], row["value_as_printed"], row["value_qualifier"], row["quote"]) == (
+        "40",
+        "40",
+        ">",
+        "allowed >40% of patients to proceed to allogeneic SCT",
+    )
+    # a P value result takes the printed relation: "$P<0.001$"
+    p = next(r for r in rows if r["result_id"] == "kantarjian2016-abs-crcri-p")
+    assert (p["p_value"], p["value_qualifier"]) == ("<0.001", "<")
+    assert {r["value_qualifier"] for r in rows} == {
+        "",
+        "<",
+        "<=",
+        ">",
+        ">=",
+        "~",
+        "at least",
+        "at most",
+        "nearly",
+    }
+
+
+def test_range_exact_row(rows: list[dict[str, str]]) -> None:
+    # 2016 Introduction: "18 to 25% when they are the second salvage therapy"
+    row = next(r for r in rows if r["result_id"] == "kantarjian2016-intro-cr-salvage2")
+    assert (row["measure"], row["value"], row["range_lower"], row["range_upper"], row["unit"]) == (
+        "range",
+        "",
+        "18",
+        "25",
+        "%",
+    )
+    assert row["setting"] == "second salvage, standard chemotherapy"
+
+
+def test_no_latex_outside_the_quote_column(rows: list[dict[str, str]]) -> None:
+    row = next(r for r in rows if r["result_id"] == "kantarjian2016-res-crcri-subgroups-p")
+    assert row["note"].endswith('Artefact "P≤0.004".')
+    assert "$P\\leq 0.004$" in row["quote"]  # the quote stays verbatim
+    latex = re.compile(r"\$[^$]+\$|\\(geq|leq|times|text|pm)\b")
+    for r in rows:
+        for column, cell in r.items():
+            if column != "quote":
+                assert not latex.search(cell), (r["result_id"], column, cell)
+    assert sum(bool(latex.search(r["quote"])) for r in rows) > 0

@@ -80,29 +80,49 @@ def test_header_is_parsed() -> None:
 
 def test_remission_rates(built: BuiltDataset) -> None:
     rows = by_result(query("remission-rates", built=built))
-    # 2016 Table 2: CR/CRi 88/109 (80.7%, 95% CI 72.1-87.7) vs 32/109 (29.4%, 21.0-38.8)
-    r = rows["kantarjian2016-t2-crcri-ino"]
-    assert (r["value"], r["n"], r["N"], r["ciLower"], r["ciUpper"], r["ciLevel"]) == (
+    # 2016 CR/CRi 88/109 (80.7%, 95% CI 72.1-87.7) vs 32/109 (29.4%, 21.0-38.8), printed in the
+    # abstract, the results and Table 2: one row, printed 3 times, named by the abstract's id
+    r = rows["kantarjian2016-abs-crcri-ino"]
+    assert (r["value"], r["numerator"], r["denominator"], r["ciLower"], r["ciUpper"], r["ciLevel"], r["printed"]) == (
         Decimal("80.7"),
         88,
         109,
         Decimal("72.1"),
         Decimal("87.7"),
         Decimal("95"),
+        3,
     )
-    assert r["location"].startswith("Results") or "Table 2" in r["location"]
+    assert r["location"] == "Abstract"
+    assert "kantarjian2016-t2-crcri-ino" not in rows and "kantarjian2016-res-crcri-ino" not in rows
     r = rows["kantarjian2016-t2-cri-soc"]
-    assert (r["value"], r["n"], r["N"]) == (Decimal("11.9"), 13, 109)
+    assert (r["value"], r["numerator"], r["denominator"]) == (Decimal("11.9"), 13, 109)
     # 2019 abstract: "73.8% vs 30.9%" in the ITT population (121/164 vs 50/162)
     r = rows["kantarjian2019-crcri-soc-itt"]
-    assert (r["value"], r["n"], r["N"], r["population"]) == (
+    assert (r["value"], r["numerator"], r["denominator"], r["population"]) == (
         Decimal("30.9"),
         50,
         162,
         DATA["population/inovate-itt"],
     )
     # 2013 Table 2: CR 9/49 (18%) single-dose, 8/41 (20%) weekly
-    assert (rows["kantarjian2013-t2-cr-weekly"]["n"], rows["kantarjian2013-t2-cr-weekly"]["N"]) == (8, 41)
+    assert (rows["kantarjian2013-t2-cr-weekly"]["numerator"], rows["kantarjian2013-t2-cr-weekly"]["denominator"]) == (8, 41)
+    # 2013 Table 2: CRp 14/49 (29%) single-dose, 13/41 (32%) weekly; abstract: overall response 58% (52/90)
+    assert (rows["kantarjian2013-t2-crp-single"]["value"], rows["kantarjian2013-t2-crp-single"]["numerator"]) == (
+        Decimal("29"),
+        14,
+    )
+    assert (rows["kantarjian2013-t2-crp-weekly"]["value"], rows["kantarjian2013-t2-crp-weekly"]["numerator"]) == (
+        Decimal("32"),
+        13,
+    )
+    r = rows["kantarjian2013-abs-orr"]
+    assert (r["endpoint"], r["value"], r["numerator"], r["denominator"], r["printed"]) == (
+        DATA["endpoint/overall-response"],
+        Decimal("58"),
+        52,
+        90,
+        2,
+    )
     only = query("remission-rates", built=built, publication="kantarjian2019")
     assert sorted(rid(r) for r in only) == [
         "kantarjian2019-crcri-ino-itt",
@@ -131,14 +151,17 @@ def test_inovate_changes(built: BuiltDataset) -> None:
     assert pairs[("kantarjian2016-res-n-safety-ino", "kantarjian2019-safety-n-ino")] == (139, 164)
     # VOD/SOS any grade, InO: "15 patients (11%)" (2016) -> "23 of 164 [14.0%]" (2019 abstract)
     assert pairs[("kantarjian2016-abs-vod-ino", "kantarjian2019-vod-ino-abs")] == (Decimal("11"), Decimal("14"))
-    assert len(rows) == 9
+    # same value, changed CI: median PFS with InO 5.0 months (3.7-5.6 -> 3.9-5.8); PFS HR 0.45
+    assert pairs[("kantarjian2016-abs-pfs-ino", "kantarjian2019-pfs-median-ino")] == (Decimal(5), Decimal(5))
+    assert pairs[("kantarjian2016-abs-pfs-hr", "kantarjian2019-pfs-hr")] == (Decimal("0.45"), Decimal("0.45"))
+    assert len(rows) == 11
 
 
 def test_hazard_ratios(built: BuiltDataset) -> None:
     rows = by_result(query("hazard-ratios", built=built))
-    assert len(rows) == 17
-    # 2016: OS HR 0.77 (97.5% CI 0.58-1.03), P=0.04, two-sided
-    r = rows["kantarjian2016-res-os-hr"]
+    assert len(rows) == 12
+    # 2016: OS HR 0.77 (97.5% CI 0.58-1.03), P=0.04, two-sided (abstract and results: one row)
+    r = rows["kantarjian2016-abs-os-hr"]
     assert (r["value"], r["ciLower"], r["ciUpper"], r["ciLevel"], r["pValue"], r["pSided"]) == (
         Decimal("0.77"),
         Decimal("0.58"),
@@ -160,7 +183,6 @@ def test_hazard_ratios(built: BuiltDataset) -> None:
     dor = query("hazard-ratios", built=built, endpoint="remission-duration")
     assert sorted((rid(r), r["value"]) for r in dor) == [
         ("kantarjian2016-abs-dor-hr", Decimal("0.55")),
-        ("kantarjian2016-res-dor-hr", Decimal("0.55")),
         ("kantarjian2019-dor-hr", Decimal("0.62")),
     ]
 
@@ -168,11 +190,12 @@ def test_hazard_ratios(built: BuiltDataset) -> None:
 def test_vod_incidence(built: BuiltDataset) -> None:
     rows = by_result(query("vod-incidence", built=built))
     # 2016: VOD in 15 of 139 (11%) with InO vs 1 of 120 (1%) with standard therapy
-    r = rows["kantarjian2016-saf-vod-ino"]
-    assert (r["value"], r["n"], r["N"]) == (Decimal("11"), 15, 139)
+    # (printed in the abstract and the results: one row named by the abstract's id)
+    r = rows["kantarjian2016-abs-vod-ino"]
+    assert (r["value"], r["numerator"], r["denominator"], r["printed"]) == (Decimal("11"), 15, 139, 2)
     # 2019: post-HSCT VOD 18/79 (22.8%) InO vs 3/35 (8.6%) SoC
     r = rows["kantarjian2019-vod-posthsct-ino"]
-    assert (r["value"], r["n"], r["N"], r["setting"]) == (Decimal("22.8"), 18, 79, "post-HSCT")
+    assert (r["value"], r["numerator"], r["denominator"], r["setting"]) == (Decimal("22.8"), 18, 79, "post-HSCT")
     assert (
         rows["kantarjian2016-saf-vod-posthsct-ino"]["setting"] == "after post-trial stem-cell transplantation"
     )
@@ -229,12 +252,12 @@ def test_analysis_populations(built: BuiltDataset) -> None:
     assert ("inovate-itt218", "inovate-soc", None, 109) in sizes
     assert ("inovate-safety", "inovate-soc", "inovate-2014-10-02", 120) in sizes
     assert ("inovate-mitt", "inovate-soc", "inovate-2017-01-04", 143) in sizes
-    assert len(rows) == 67
+    assert len(rows) == 41  # one row per size and reporting publication
 
 
 def test_endpoint_results_ordered_by_cutoff(built: BuiltDataset) -> None:
     rows = query("endpoint-results", built=built, endpoint="pfs")
-    assert len(rows) == 14
+    assert len(rows) == 9
     dates = [r["cutoffDate"] for r in rows if r["cutoffDate"] is not None]
     assert dates == sorted(dates)
     assert {r["endpoint"] for r in rows} == {DATA["endpoint/pfs"]}
@@ -258,7 +281,7 @@ def test_phase2_weekly_vs_single(built: BuiltDataset) -> None:
         for r in query("phase2-weekly-vs-single", built=built)
     }
     r = rows[("kantarjian2013-t2-cr-single", "kantarjian2013-t2-cr-weekly")]
-    assert (r["single"], r["nSingle"], r["NSingle"], r["weekly"], r["nWeekly"], r["NWeekly"]) == (
+    assert (r["single"], r["nSingle"], r["denSingle"], r["weekly"], r["nWeekly"], r["denWeekly"]) == (
         Decimal("18"),
         9,
         49,
@@ -266,16 +289,25 @@ def test_phase2_weekly_vs_single(built: BuiltDataset) -> None:
         8,
         41,
     )
-    assert len(rows) == 165
+    assert len(rows) == 63
 
 
 def test_vod_risk_factors(built: BuiltDataset) -> None:
     rows = query("vod-risk-factors", built=built)
     # 2019: OR 15.31 (bilirubin >= ULN before HSCT), 8.61 (dual alkylators), 7.08, 6.02 (prior HSCT)
     assert [r["value"] for r in rows] == [
-        Decimal(v) for v in ("15.31", "8.61", "7.08", "6.02", "3.25", "1.56")
+        Decimal(v) for v in ("15.31", "8.61", "7.08", "6.02", "3.25", "1.56", "0.04", "0.02")
     ]
     assert rows[1]["factor"] == "conditioning regimen containing dual alkylators"
+    # "In the univariate analysis, an age >=55 years (OR, 3.25; 2-sided P = .048) ... did not remain
+    # significant in the multivariate analysis"
+    assert (rows[4]["test"], rows[4]["pValue"], rows[4]["pSided"]) == ("univariate", "0.048", "two")
+    # 2016: dual-alkylator conditioning "was the only significant covariate ($P=0.04$)"; 2013: VOD in
+    # 5 of 13 with 2 alkylating agents vs 1 of 21 with 1 (P = .02)
+    assert [(rid(r), r["pValue"]) for r in rows[6:]] == [
+        ("kantarjian2016-saf-vod-alkylator-p", "0.04"),
+        ("kantarjian2013-vod-p-alkylators", "0.02"),
+    ]
 
 
 def test_results_missing_ci_or_denominator(built: BuiltDataset) -> None:
@@ -284,7 +316,9 @@ def test_results_missing_ci_or_denominator(built: BuiltDataset) -> None:
     assert ("kantarjian2016-disc-blina-crcri", "denominator") in rows
     assert ("kantarjian2019-os-hr-ino-hsct-vs-nohsct", "confidence interval") in rows
     assert ("kantarjian2016-t2-crcri-ino", "denominator") not in rows
-    assert len(rows) == 149
+    # 2016 RMST "13.9 ± 1.10 months vs. 9.9 ± 0.85 months": printed with SE, not a CI
+    assert ("kantarjian2016-res-rmst-ino", "confidence interval") in rows
+    assert len(rows) == 151
 
 
 def test_result_provenance(built: BuiltDataset) -> None:
@@ -332,8 +366,8 @@ def test_injection_through_an_id_parameter_is_rejected(built: BuiltDataset) -> N
 
 def test_terms_are_accepted_from_python(built: BuiltDataset) -> None:
     rows = query("adverse-events", built=built, grade=Literal("5"))
-    assert {r["grade"] for r in rows} == {"5"} and len(rows) == 28
-    assert len(query("endpoint-results", built=built, endpoint=URIRef(DATA["endpoint/pfs"]))) == 14
+    assert {r["grade"] for r in rows} == {"5"} and len(rows) == 33
+    assert len(query("endpoint-results", built=built, endpoint=URIRef(DATA["endpoint/pfs"]))) == 9
 
 
 @pytest.mark.parametrize(
@@ -399,7 +433,7 @@ def test_user_file_runs(tmp_path: Path, built: BuiltDataset, capsys: pytest.Capt
 
 def test_json_is_sparql_results_json(built: BuiltDataset) -> None:
     doc = json.loads(format_result(query("vod-risk-factors", built=built), ResultFormat.JSON))
-    assert doc["head"]["vars"][:3] == ["publication", "factor", "value"]
+    assert doc["head"]["vars"][:4] == ["publication", "factor", "measure", "value"]
     first = doc["results"]["bindings"][0]
     assert first["value"] == {
         "type": "literal",
@@ -412,8 +446,8 @@ def test_json_is_sparql_results_json(built: BuiltDataset) -> None:
 
 def test_table_and_ask(built: BuiltDataset) -> None:
     table = format_result(query("data-cutoffs", built=built), ResultFormat.TABLE)
-    assert table.splitlines()[0].split() == ["trial", "cutoff", "date", "label", "results"]
-    assert "inod:cutoff/inovate-2016-03-08" in table and table.endswith("(5 rows)\n")
+    assert table.splitlines()[0].split() == ["trial", "cutoff", "date", "label", "publication", "results"]
+    assert "inod:cutoff/inovate-2016-03-08" in table and table.endswith("(7 rows)\n")
     answer = sparql("ASK { ?r a <https://w3id.org/inograph/ontology#HazardRatio> }", built=built)
     assert answer.boolean is True
 

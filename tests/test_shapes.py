@@ -161,6 +161,22 @@ MUTATIONS: dict[str, Callable[[Graph], None]] = {
     "Result-arm": _add(CR_X, INO.arm, ARM_SOC),
     "Result-comparator": _add(HR, INO.comparator, ARM_X),
     "Result-cutoff": _add(CR_X, INO.cutoff, DATA["cutoff/another"]),
+    "Result-analysisKind": _set(CR_X, INO.analysisKind, INO.Result),
+    "Result-valueQualifier": _set(CR_X, INO.valueQualifier, "about"),
+    "Result-valueAsPrinted": _set(CR_X, INO.valueAsPrinted, "80.0%"),
+    "Threshold-value": lambda g: (
+        g.add((HR, INO.significanceThreshold, _dec("1.5"))),
+        g.add((HR, INO.thresholdSided, Literal("two"))),
+        g.add((HR, INO.thresholdQuote, Literal("P=0.04"))),
+    ),
+    "Threshold-sided": lambda g: (
+        g.add((HR, INO.significanceThreshold, _dec("0.0208"))),
+        g.add((HR, INO.thresholdQuote, Literal("P=0.04"))),
+    ),
+    "Threshold-quote": lambda g: (
+        g.add((HR, INO.significanceThreshold, _dec("0.0208"))),
+        g.add((HR, INO.thresholdSided, Literal("two"))),
+    ),
     "Result-percentageAgreesWithCounts": _set(CR_X, INO.value, _dec("75.0")),
     "Result-comparatorDiffersFromArm": _set(HR, INO.comparator, ARM_X),
     "Result-populationOfTrial": _other_trial,

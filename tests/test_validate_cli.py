@@ -122,3 +122,20 @@ def test_validate_exits_1_on_owl_inconsistency(tmp_path: Path, capsys: pytest.Ca
         line.startswith("OWL (HermiT): the ontology and data are inconsistent") for line in out.splitlines()
     )
     assert OWL  # namespaces import used
+
+
+def test_validate_without_java_does_not_claim_conformance(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import inograph.reasoning
+
+    monkeypatch.setattr(inograph.reasoning, "java_available", lambda: False)
+    evidence, sources = _mini_copy(tmp_path)
+    code, out, err = run_cli(["validate", "--evidence", str(evidence), "--sources", str(sources)], capsys)
+    assert code == 2
+    assert "conforms" not in out.splitlines()
+    assert "OWL (HermiT): skipped: no Java runtime on PATH" in out
+    assert err == (
+        "inograph: error: the OWL check did not run (skipped: no Java runtime on PATH); install a Java "
+        "runtime (e.g. apt-get install default-jre-headless) or pass --no-reasoner to validate with SHACL alone\n"
+    )

@@ -15,6 +15,9 @@ format                   what                                         module
 ``html``                 the evidence map page (offline, one file)    :mod:`.evidence_map`
 ``forest-png``           forest plots of hazard ratios and rate       :mod:`.forest`
 ``forest-svg``           differences, one file per endpoint
+``fhir``                 one HL7 FHIR R5 Bundle (EBM on FHIR):        :mod:`.fhir`
+                         Citation, EvidenceVariable, Evidence,
+                         ArtifactAssessment
 ======================== ============================================ ===================
 """
 
@@ -48,6 +51,7 @@ class ExportFormat(StrEnum):
     HTML = "html"
     FOREST_PNG = "forest-png"
     FOREST_SVG = "forest-svg"
+    FHIR = "fhir"
 
     @property
     def needs_view(self) -> bool:
@@ -96,10 +100,17 @@ def export(
     out: Path,
     *,
     view: GraphView = GraphView.EVIDENCE,
+    publications: tuple[str, ...] = (),
+    trials: tuple[str, ...] = (),
 ) -> ExportSummary:
-    """Write ``dataset`` in ``fmt`` to ``out`` (a file; a folder for the forest plots)."""
+    """Write ``dataset`` in ``fmt`` to ``out`` (a file; a folder for the forest plots).
+
+    ``publications`` and ``trials`` (short ids) narrow the ``fhir`` export to their results.
+    """
     started = time.perf_counter()
     out = Path(out)
+    if (publications or trials) and fmt is not ExportFormat.FHIR:
+        raise ExportError(f"--publication and --trial apply to the fhir export, not to {fmt.value}")
     if fmt.writes_folder and out.exists() and not out.is_dir():
         raise ExportError(f"{out}: forest plots are written into a folder, and this is a file")
     if not fmt.writes_folder and out.is_dir():
@@ -132,6 +143,12 @@ def export(
         }[fmt]
         write_graph(graph, gf, out)
         items, what = graph.number_of_nodes(), f"nodes ({graph.number_of_edges()} edges)"
+    elif fmt is ExportFormat.FHIR:
+        from inograph.export.fhir import write_fhir
+
+        bundle = write_fhir(dataset, out, publications=publications, trials=trials)
+        items = sum(bundle.counts.values())
+        what = "FHIR resources (" + ", ".join(f"{n} {t}" for t, n in bundle.counts.items()) + ")"
     elif fmt is ExportFormat.HTML:
         from inograph.export.evidence_map import write_evidence_map
         from inograph.export.records import read_evidence_table

@@ -25,6 +25,7 @@ from typing import Any, Final
 
 from inograph.atomic import write_text_atomically
 from inograph.export.records import EvidenceTable, ResultRecord, format_number
+from inograph.plain_text import plain_text
 
 __all__ = [
     "DEFAULT_TITLE",
@@ -122,6 +123,8 @@ def map_data(table: EvidenceTable) -> dict[str, Any]:
                 "measure": r.measure,
                 "measureLabel": _MEASURE_LABELS.get(r.measure, r.measure),
                 "value": format_number(r.value) if r.value is not None else None,
+                "valuePrinted": r.value_as_printed,  # "0.70": as printed, zeros kept
+                "qualifier": r.value_qualifier,  # ">" for ">40%"
                 "unit": r.unit,
                 "n": r.n,
                 "N": r.N,
@@ -133,14 +136,15 @@ def map_data(table: EvidenceTable) -> dict[str, Any]:
                 else None,
                 "pValue": r.p_value,
                 "pSided": r.p_sided,
-                "populationLabel": table.label("population", r.population),
-                "category": r.category,
-                "setting": r.setting,
-                "timepoint": r.timepoint,
+                "populationLabel": plain_text(table.label("population", r.population)),
+                "category": plain_text(r.category),
+                "setting": plain_text(r.setting),
+                "timepoint": plain_text(r.timepoint),
+                "analysis": r.analysis,
                 "cutoff": r.cutoff or table.label("cutoff", r.cutoff_id) or None,
-                "location": r.location,
-                "quote": r.quote,
-                "citedOrigin": r.cited_origin,
+                "location": plain_text(r.location),
+                "quote": r.quote,  # verbatim, as the source prints it
+                "citedOrigin": plain_text(r.cited_origin),
                 "checks": r.checks,
             }
         )

@@ -9,8 +9,12 @@ ratios (arm set, no comparator) are left out: their reference is a covariate lev
 other arm.
 
 The same statement printed twice in one publication (abstract and results) is drawn once,
-with both result ids kept.  Labels name the arms, the CI level of each row (95% or 97.5%)
-and the side each direction favours, so a figure can go into a report unchanged.  Each row ends
+with both result ids kept.  Labels name the arms, the CI level of each row (95% or 97.5%),
+the analysis kind of each row (primary, sensitivity, post-hoc, subgroup, ...), the sidedness of
+its P value, and the side each direction favours, so a figure can go into a report unchanged.
+Numbers are written as the publication printed them ("0.70 (97.5% CI 0.50–0.99)").  Design
+assumptions (the hazard ratio of 0.67 a sample size was calculated for) are never plotted: they
+are not observed estimates.  Each row ends
 with the statistical check findings on its numbers (``[checks ok]``, or the checks that were not
 consistent), as ``inograph check-stats`` wrote them into the graph.
 """
@@ -24,8 +28,9 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, cast
 
-from inograph.atomic import write_bytes_atomically
+from inograph.atomic import write_files_together
 from inograph.export.records import EvidenceTable, ResultRecord, format_number
+from inograph.plain_text import plain_text
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -66,16 +71,20 @@ class ForestRow:
     ci_level: Decimal | None
     p_value: str | None
     label: str
+    analysis: str | None = None
+    p_sided: str | None = None
+    printed: tuple[str | None, str | None, str | None] = (None, None, None)  # value, CI bounds
     checks: str = ""  # the statistical check findings in short: "checks ok", "check: …"
 
     @property
     def estimate_text(self) -> str:
-        """``0.75 (97.5% CI 0.57–0.99)``, as printed in the right-hand column."""
+        """``0.70 (97.5% CI 0.50–0.99)``, the numbers as printed, in the right-hand column."""
         level = f"{format_number(self.ci_level)}% CI " if self.ci_level is not None else "CI "
-        return (
-            f"{format_number(self.value)} ({level}{format_number(self.ci_lower)}"
-            f"\u2013{format_number(self.ci_upper)})"
+        value, lower, upper = (
+            printed or format_number(number)
+            for printed, number in zip(self.printed, (self.value, self.ci_lower, self.ci_upper), strict=True)
         )
+        return f"{value} ({level}{lower}\u2013{upper})"
 
 
 @dataclass(frozen=True)
@@ -103,6 +112,8 @@ def _short(text: str, width: int = 58) -> str:
 
 
 def _plottable(r: ResultRecord) -> bool:
+    if r.analysis == "design-assumption":
+        return False
     if r.arm is None or r.comparator is None or r.value is None:
         return False
     if r.ci_lower is None or r.ci_upper is None:
@@ -132,6 +143,8 @@ def forest_plots(table: EvidenceTable) -> list[ForestPlot]:
                 r.ci_upper,
                 r.ci_level,
                 r.p_value,
+                r.p_sided,
+                r.analysis,
             )
             merged.setdefault(key, []).append(r)
         rows = []
@@ -141,6 +154,7 @@ def forest_plots(table: EvidenceTable) -> list[ForestPlot]:
             population = _short(table.label("population", r.population)) or "population not stated"
             if r.setting:
                 population += f" ({_short(r.setting, 40)})"
+            population = plain_text(population) or population
             rows.append(
                 ForestRow(
                     result_ids=tuple(x.result_id for x in same),
@@ -153,7 +167,10 @@ def forest_plots(table: EvidenceTable) -> list[ForestPlot]:
                     ci_level=r.ci_level,
                     p_value=r.p_value,
                     label=f"{r.publication} ({year.get(r.publication, '')}) \u00b7 {population} "
-                    f"\u00b7 cutoff {cutoff}",
+                    f"\u00b7 cutoff {cutoff}" + (f" \u00b7 {r.analysis}" if r.analysis else ""),
+                    analysis=r.analysis,
+                    p_sided=r.p_sided,
+                    printed=(r.value_as_printed, r.ci_lower_as_printed, r.ci_upper_as_printed),
                     checks=check_text(same),
                 )
             )
@@ -199,12 +216,16 @@ def check_text(records: Sequence[ResultRecord]) -> str:
     return "check: " + ", ".join(flagged) if flagged else "checks ok"
 
 
-def _p_text(p_value: str | None) -> str:
+def _p_text(p_value: str | None, p_sided: str | None = None) -> str:
+    """``   P = 0.0105, one-sided``: the printed P with its sidedness ("sidedness not stated")."""
     if not p_value:
         return ""
     relation = p_value[0] if p_value[0] in "<>\u2264\u2265" else "="
     number = p_value[1:] if relation != "=" else p_value
-    return f"   P {relation} {number}"
+    if number.startswith("="):
+        relation, number = {"<": "\u2264", ">": "\u2265"}[relation], number[1:]
+    sided = f"{p_sided}-sided" if p_sided else "sidedness not stated"
+    return f"   P {relation} {number}, {sided}"
 
 
 _RC: Final = {"svg.fonttype": "none", "svg.hashsalt": "inograph", "font.size": 9}
@@ -240,7 +261,9 @@ def draw_forest(plot: ForestPlot) -> Figure:
                 va="center",
             )
             ax.annotate(
-                row.estimate_text + _p_text(row.p_value) + (f"   [{row.checks}]" if row.checks else ""),
+                row.estimate_text
+                + _p_text(row.p_value, row.p_sided)
+                + (f"   [{row.checks}]" if row.checks else ""),
                 xy=(1, y),
                 xycoords=("axes fraction", "data"),
                 xytext=(8, 0),
@@ -321,11 +344,14 @@ def render_forest(plot: ForestPlot, fmt: ImageFormat) -> bytes:
 
 
 def write_forest_plots(table: EvidenceTable, out_dir: Path, formats: Sequence[ImageFormat]) -> list[Path]:
-    """Write every forest plot into ``out_dir`` in each format; return the files written."""
-    written = []
-    for plot in forest_plots(table):
-        for fmt in formats:
-            path = Path(out_dir) / f"{plot.file_stem}.{fmt.value}"
-            write_bytes_atomically(path, render_forest(plot, fmt))
-            written.append(path)
-    return written
+    """Write every forest plot into ``out_dir`` in each format; return the files written.
+
+    All plots are rendered before any file is written, and then replaced together.
+    """
+    contents = {
+        Path(out_dir) / f"{plot.file_stem}.{fmt.value}": render_forest(plot, fmt)
+        for plot in forest_plots(table)
+        for fmt in formats
+    }
+    write_files_together(contents)
+    return list(contents)

@@ -73,8 +73,20 @@ class ResultRecord:
     cited_origin: str | None
     category: str | None = None  # the row of a table ("Age: <55 y"); not a table column
     setting: str | None = None  # the analysis ("OS censored at HSCT"); not a table column
-    range_lower: Decimal | None = None  # "median (range)" and range results; not a column
+    range_lower: Decimal | None = None  # "median (range)" and range results
     range_upper: Decimal | None = None
+    value_as_printed: str | None = None  # "0.70": the printed digits that xsd:decimal drops
+    ci_lower_as_printed: str | None = None
+    ci_upper_as_printed: str | None = None
+    value_qualifier: str | None = None  # <, <=, >, >=, ~, at least, at most, nearly
+    grade: str | None = None
+    serious: bool | None = None
+    analysis: str | None = None  # the analysis kind: primary, post-hoc, design-assumption, ...
+    test: str | None = None
+    note: str | None = None
+    source_inconsistency: str | None = None
+    threshold: Decimal | None = None  # the prespecified significance threshold, if stated
+    threshold_sided: str | None = None
     checks: str | None = None  # the statistical check findings on it ("check: verdict; ...")
 
 
@@ -165,6 +177,18 @@ def _result(row: Row) -> ResultRecord:
         setting=row.get("setting"),
         range_lower=_decimal(row, "rangeLower"),
         range_upper=_decimal(row, "rangeUpper"),
+        value_as_printed=row.get("valueAsPrinted"),
+        ci_lower_as_printed=row.get("ciLowerAsPrinted"),
+        ci_upper_as_printed=row.get("ciUpperAsPrinted"),
+        value_qualifier=row.get("qualifier"),
+        grade=row.get("grade"),
+        serious=None if row.get("serious") is None else row["serious"] == "true",
+        analysis=row.get("analysis"),
+        test=row.get("test"),
+        note=row.get("note"),
+        source_inconsistency=row.get("sourceInconsistency"),
+        threshold=_decimal(row, "threshold"),
+        threshold_sided=row.get("thresholdSided"),
     )
 
 
