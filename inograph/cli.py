@@ -587,7 +587,14 @@ def export_command(
     click.echo(f"exported {summary.items} {summary.what} in {summary.seconds:.1f} s\n{shown}")
 
 
-@cli.command("check-stats")
+@cli.command(
+    "check-stats",
+    epilog=_examples(
+        "inograph check-stats",
+        "inograph check-stats --publication kantarjian2019 --format csv > findings.csv",
+        "inograph check-stats --dataset build/inograph.trig --format json",
+    ),
+)
 @click.option(
     "--format",
     "fmt",

@@ -244,6 +244,8 @@ def test_trailing_zero_as_printed_sensitivity_analysis_exact_row(rows: list[dict
         analysis="sensitivity",
         test="stratified log-rank",
         note="Figure 8. Restated in the Discussion (HR, 0.70; P = .0095; median, 6.7 vs 5.5 months).",
+        checks="estimate-in-ci: consistent; hr-ci-log-symmetry: consistent; hr-p-from-ci: consistent; "
+        "printed-twice: consistent",
     )
 
 
