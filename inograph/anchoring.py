@@ -57,7 +57,15 @@ def read_source(directory: Path, name: str) -> SourceText:
         data = path.read_bytes()
     except OSError as exc:
         raise LoadError(f"{path}: cannot read source text: {exc.strerror}") from None
-    return SourceText(name, data.decode("utf-8"), hashlib.sha256(data).hexdigest())
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise LoadError(
+            f"{path}:{line}: the source text is not UTF-8 ({exc.reason} at byte {exc.start}); "
+            "use the text file as distributed"
+        ) from None
+    return SourceText(name, text, hashlib.sha256(data).hexdigest())
 
 
 def anchor_quote(source: SourceText, quote: str, *, prefix: str | None, owner: str) -> Anchor:

@@ -79,7 +79,7 @@ def _say_checkout(folder: Path) -> None:
         "Run from a checkout (a folder with evidence/ and pyproject.toml, found from the current",
         "directory upwards), every command reads that checkout's evidence, ontology, shapes and",
         "queries and says so on stderr; elsewhere the installed copy is used.",
-        "Shell completion: eval \"$(_INOGRAPH_COMPLETE=bash_source inograph)\" (zsh: zsh_source).",
+        'Shell completion: eval "$(_INOGRAPH_COMPLETE=bash_source inograph)" (zsh: zsh_source).',
     ),
 )
 @click.version_option(package_name="inograph")
@@ -139,11 +139,17 @@ def build(out_dir: Path, sources_dir: Path | None, evidence_paths: tuple[Path, .
     help="A curator's own RDF file to validate together with the graph (repeatable).",
 )
 @click.option("--no-reasoner", is_flag=True, help="Skip the OWL consistency check (HermiT).")
+@click.option(
+    "--allow-remote-context",
+    is_flag=True,
+    help="Let a JSON-LD --data file fetch its @context from the network (refused by default).",
+)
 @sources_option
 @evidence_option
 def validate(
     data_files: tuple[Path, ...],
     no_reasoner: bool,
+    allow_remote_context: bool,
     sources_dir: Path | None,
     evidence_paths: tuple[Path, ...],
 ) -> None:
@@ -152,7 +158,12 @@ def validate(
     from inograph.validation import validate_dataset
 
     built = build_dataset(evidence_paths=evidence_paths or None, sources_dir=sources_dir)
-    report = validate_dataset(built.dataset, extra_files=data_files, reasoner=not no_reasoner)
+    report = validate_dataset(
+        built.dataset,
+        extra_files=data_files,
+        reasoner=not no_reasoner,
+        allow_remote_context=allow_remote_context,
+    )
     for violation in report.violations:
         click.echo(str(violation))
     shacl = sum(v.severity == "Violation" for v in report.violations)
@@ -304,6 +315,25 @@ def list_queries_command(ctx: click.Context) -> None:
     default=None,
     help="Only these columns, in this order (any format).",
 )
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    default=None,
+    metavar="SECONDS",
+    help="Stop the query after this long (default 30, or $INOGRAPH_QUERY_TIMEOUT; 0 = no limit).",
+)
+@click.option(
+    "--max-rows",
+    type=click.IntRange(min=0),
+    default=None,
+    metavar="N",
+    help="Refuse answers longer than N rows (default 100000, or $INOGRAPH_MAX_ROWS; 0 = no cap).",
+)
+@click.option(
+    "--allow-service",
+    is_flag=True,
+    help="Let a --file query call other SPARQL servers with SERVICE (refused by default).",
+)
 @sources_option
 @evidence_option
 @click.pass_context
@@ -314,6 +344,9 @@ def query_command(
     params: tuple[str, ...],
     fmt: str | None,
     columns: str | None,
+    timeout: float | None,
+    max_rows: int | None,
+    allow_service: bool,
     sources_dir: Path | None,
     evidence_paths: tuple[Path, ...],
 ) -> None:
@@ -343,7 +376,18 @@ def query_command(
         from inograph.build import build_dataset
 
         built = build_dataset(evidence_paths=evidence_paths or None, sources_dir=sources_dir)
-    result = run_query(saved, given, built=built)
+    from dataclasses import replace
+
+    from inograph.query_limits import QueryLimits
+
+    limits = QueryLimits.from_environment()
+    if timeout is not None:
+        limits = replace(limits, timeout=timeout or None)
+    if max_rows is not None:
+        limits = replace(limits, max_rows=max_rows or None)
+    if allow_service:
+        limits = replace(limits, allow_service=True)
+    result = run_query(saved, given, built=built, limits=limits)
     if columns is not None:
         from inograph.terminal import select_columns
 
@@ -357,7 +401,8 @@ def query_command(
         click.echo(format_result(result, chosen), nl=False)
         return
     iris = [str(t) for row in result for t in row.terms if isinstance(t, URIRef)]
-    text = render_table(result, width=terminal.width, color=terminal.color, labels=fetch_labels(built, iris))
+    labels = fetch_labels(built, iris)
+    text = render_table(result, width=terminal.width, color=terminal.color, labels=labels, keep=saved.narrow)
     page(text, terminal, enabled=not ctx.meta.get("inograph.no_pager"))
 
 

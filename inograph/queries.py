@@ -96,7 +96,7 @@ ID_TYPES: Mapping[ParamType, str] = {
 }
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-_HEADER = re.compile(r"^#\s*(title|question|param)\s*:\s*(.*?)\s*$")
+_HEADER = re.compile(r"^#\s*(title|question|param|narrow)\s*:\s*(.*?)\s*$")
 _PARAM = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\((?P<spec>[^)]*)\)\s*(?P<description>.*)$")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -124,6 +124,8 @@ class SavedQuery:
     parameters: tuple[Parameter, ...]
     text: str
     path: Path | None = None
+    narrow: tuple[str, ...] = ()
+    """Columns a narrow terminal keeps longest (header ``# narrow: a, b, c``): what tells rows apart."""
 
     def parameter(self, name: str) -> Parameter:
         for param in self.parameters:
@@ -204,6 +206,7 @@ def parse_query_text(text: str, *, name: str, path: Path | None = None) -> Saved
         parameters=tuple(params),
         text=text,
         path=path,
+        narrow=tuple(c.strip().lstrip("?") for c in header.get("narrow", "").split(",") if c.strip()),
     )
 
 
@@ -463,12 +466,16 @@ def _one_line(exc: BaseException) -> str:
 
 
 def run_query(
-    saved: SavedQuery, params: Mapping[str, object] | None = None, *, built: BuiltDataset | None = None
+    saved: SavedQuery,
+    params: Mapping[str, object] | None = None,
+    *,
+    built: BuiltDataset | None = None,
+    limits: QueryLimits | None = None,
 ) -> QueryResult:
     """Bind ``params`` (ids, numbers or RDF terms) to the query's declared parameters and run it."""
     bindings = bind_parameters(saved, params or {})
     _check_known(saved, bindings, built)
-    return sparql(saved.text, bindings, built=built, name=saved.name)
+    return sparql(saved.text, bindings, built=built, name=saved.name, limits=limits)
 
 
 def _check_known(saved: SavedQuery, bindings: Mapping[str, Node], built: BuiltDataset | None) -> None:

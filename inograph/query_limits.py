@@ -106,7 +106,7 @@ def check_service(text: str, limits: QueryLimits, name: str) -> None:
     if _mentions(tree, "ServiceGraphPattern"):
         raise QueryError(
             f"{name}: SERVICE clauses call other servers and are refused; "
-            f"set ${ALLOW_SERVICE_ENV}=1 to allow them"
+            f"allow them with --allow-service (or ${ALLOW_SERVICE_ENV}=1)"
         )
 
 

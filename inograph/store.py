@@ -67,8 +67,7 @@ def select_values(dataset: Dataset, query: str) -> list[dict[str, str]]:
     solutions = oxigraph_store(dataset).query(query, use_default_graph_as_union=True)
     names = [v.value for v in solutions.variables]
     return [
-        {var: term.value for var in names if (term := solution[var]) is not None}
-        for solution in solutions
+        {var: term.value for var in names if (term := solution[var]) is not None} for solution in solutions
     ]
 
 
@@ -136,7 +135,9 @@ def rdf_format_for(path: Path) -> str:
         raise LoadError(f"{path}: unknown RDF file type {path.suffix!r} (known: {known})") from None
 
 
-def parse_rdf_file(path: Path, into: Graph | Dataset | None = None) -> Graph | Dataset:
+def parse_rdf_file(
+    path: Path, into: Graph | Dataset | None = None, *, allow_remote_context: bool = False
+) -> Graph | Dataset:
     """Parse one RDF file; a syntax error becomes a :class:`LoadError` naming file and line.
 
     Nothing is fetched from the network: a JSON-LD file whose ``@context`` is a URL is refused
@@ -148,7 +149,7 @@ def parse_rdf_file(path: Path, into: Graph | Dataset | None = None) -> Graph | D
     fmt = rdf_format_for(path)
     if not path.is_file():
         raise LoadError(f"{path}: no such file")
-    if fmt == "json-ld":
+    if fmt == "json-ld" and not allow_remote_context:
         _refuse_remote_contexts(path)
     target: Graph | Dataset = (
         into if into is not None else (Dataset() if fmt in ("trig", "nquads") else Graph())
@@ -186,8 +187,8 @@ def _refuse_remote_contexts(path: Path) -> None:
             for entry in context if isinstance(context, list) else [context]:
                 if isinstance(entry, str):
                     raise LoadError(
-                        f"{path}: @context {entry!r} would be fetched from the network; "
-                        "inline the context in the file instead"
+                        f"{path}: @context {entry!r} would be fetched from the network; inline the "
+                        "context in the file, or allow it with --allow-remote-context"
                     )
             pending.extend(node.values())
         elif isinstance(node, list):

@@ -230,6 +230,9 @@ def wrap_header(name: str, width: int) -> str:
     return "\n".join(lines)
 
 
+_CI_COLUMNS = frozenset({"ciLower", "ciUpper", "ciLevel"})
+
+
 def _is_kind(column: Sequence[Node | None], kinds: frozenset[str]) -> bool:
     present = [t for t in column if t is not None]
     return bool(present) and all(
@@ -238,7 +241,12 @@ def _is_kind(column: Sequence[Node | None], kinds: frozenset[str]) -> bool:
 
 
 def layout_columns(
-    header: Sequence[str], terms: Sequence[Sequence[Node | None]], cells: Sequence[Sequence[str]], width: int
+    header: Sequence[str],
+    terms: Sequence[Sequence[Node | None]],
+    cells: Sequence[Sequence[str]],
+    width: int,
+    *,
+    keep: Sequence[str] = (),
 ) -> TableLayout:
     """Fit the columns into ``width``: atomic columns whole, text columns shared fairly."""
     count = len(header)
@@ -286,16 +294,22 @@ def layout_columns(
         if wanted + GAP * (len(left) + len(numbers)) > width:
             shown.remove(candidate)
     # then leave out the rest from the right, numbers and dates last; never the first column
+    kept = {i for i in range(count) if header[i] in keep}
     order = (
-        [i for i in reversed(range(count)) if constant[i]]
-        + [i for i in reversed(range(count)) if not atomic[i]]
-        + [i for i in reversed(range(count)) if atomic[i]]
+        [i for i in reversed(range(count)) if constant[i] and i not in kept]
+        + [i for i in reversed(range(count)) if not atomic[i] and i not in kept]
+        + [i for i in reversed(range(count)) if atomic[i] and i not in kept]
+        + [i for i in reversed(range(count)) if i in kept]
     )
     for candidate in order:
         if needed() <= width or len(shown) == 1:
             break
         if candidate != 0 and candidate in shown:
             shown.remove(candidate)
+    # a confidence interval is shown whole or not at all: a lone lower bound misleads
+    bounds = [i for i in range(count) if header[i] in _CI_COLUMNS]
+    if any(i not in shown for i in bounds if header[i] != "ciLevel"):
+        shown = [i for i in shown if i not in bounds]
     widths = {i: minimum[i] for i in shown}
     room = width - needed()
     # numeric headers whole when there is room, then water-filling in tiers: labels and ids up
@@ -338,9 +352,18 @@ def layout_columns(
 
 
 def render_table(
-    result: QueryResult, *, width: int, color: bool = False, labels: Mapping[str, str] | None = None
+    result: QueryResult,
+    *,
+    width: int,
+    color: bool = False,
+    labels: Mapping[str, str] | None = None,
+    keep: Sequence[str] = (),
 ) -> str:
-    """The answer as a table at most ``width`` characters wide, with a footer line."""
+    """The answer as a table at most ``width`` characters wide, with a footer line.
+
+    ``keep`` names the columns that tell rows apart (a query's ``# narrow:`` header): on a
+    narrow terminal they are left out last.
+    """
     from rich import box
     from rich.console import Console
     from rich.table import Table
@@ -352,7 +375,7 @@ def render_table(
     header = list(result.variables)
     terms = [row.terms for row in result.rows]
     cells = [[display_text(t, labels) for t in row] for row in terms]
-    layout = layout_columns(header, terms, cells, width)
+    layout = layout_columns(header, terms, cells, width, keep=keep)
     table = Table(
         box=box.SIMPLE_HEAD,
         padding=(0, GAP - 1, 0, 0),

@@ -169,9 +169,10 @@ def validate_dataset(
     extra_files: Sequence[Path] = (),
     reasoner: bool = True,
     shapes: Graph | None = None,
+    allow_remote_context: bool = False,
 ) -> ValidationReport:
     """SHACL-validate the dataset (plus a curator's extra RDF files) and check OWL consistency."""
-    extra_graphs = [parse_rdf_file(Path(p)) for p in extra_files]
+    extra_graphs = [parse_rdf_file(Path(p), allow_remote_context=allow_remote_context) for p in extra_files]
     data = _union_copy(dataset, [g for g in extra_graphs if isinstance(g, Graph)])
     started = time.perf_counter()
     violations = run_shacl(data, shapes)

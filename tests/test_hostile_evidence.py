@@ -109,3 +109,13 @@ def test_check_evidence_passes_a_clean_file(capsys: pytest.CaptureFixture[str]) 
     out = capsys.readouterr().out.splitlines()
     assert exit_info.value.code == 0
     assert out[-1].endswith(" results checked (values, quotes and SHACL shapes), 0 problem(s)")
+
+
+def test_a_source_text_that_is_not_utf8_is_named_with_its_line(tmp_path: Path) -> None:
+    from inograph.anchoring import read_source
+
+    (tmp_path / "paper.txt").write_bytes(b"first line\nsecond \xff line\n")
+    with pytest.raises(
+        LoadError, match=r"paper\.txt:2: the source text is not UTF-8 \(invalid start byte at byte 18\)"
+    ):
+        read_source(tmp_path, "paper.txt")

@@ -51,3 +51,12 @@ def test_an_inline_jsonld_context_is_read(tmp_path: Path) -> None:
     path.write_text('{"@context": {"ex": "http://e/"}, "@id": "ex:a", "ex:p": "x"}', encoding="utf-8")
     graph = parse_rdf_file(path)
     assert [(str(s), str(p), str(o)) for s, p, o in graph] == [("http://e/a", "http://e/p", "x")]
+
+
+def test_a_remote_context_is_allowed_only_on_request(tmp_path: Path) -> None:
+    path = tmp_path / "extraction.jsonld"
+    path.write_text('{"@context": "http://127.0.0.1:9/c.jsonld", "@id": "http://e/a"}', encoding="utf-8")
+    with pytest.raises(LoadError, match=r"or allow it with --allow-remote-context$"):
+        parse_rdf_file(path)
+    with pytest.raises(LoadError, match=r"json-ld syntax error"):  # it tried: nothing listens on port 9
+        parse_rdf_file(path, allow_remote_context=True)

@@ -83,7 +83,7 @@ def test_remission_rates(built: BuiltDataset) -> None:
     # 2016 CR/CRi 88/109 (80.7%, 95% CI 72.1-87.7) vs 32/109 (29.4%, 21.0-38.8), printed in the
     # abstract, the results and Table 2: one row, printed 3 times, named by the abstract's id
     r = rows["kantarjian2016-abs-crcri-ino"]
-    assert (r["value"], r["numerator"], r["denominator"], r["ciLower"], r["ciUpper"], r["ciLevel"], r["printed"]) == (
+    assert (r["value"], r["numerator"], r["denominator"], r["ciLower"], r["ciUpper"], r["ciLevel"], r["statements"]) == (
         Decimal("80.7"),
         88,
         109,
@@ -116,7 +116,7 @@ def test_remission_rates(built: BuiltDataset) -> None:
         13,
     )
     r = rows["kantarjian2013-abs-orr"]
-    assert (r["endpoint"], r["value"], r["numerator"], r["denominator"], r["printed"]) == (
+    assert (r["endpoint"], r["value"], r["numerator"], r["denominator"], r["statements"]) == (
         DATA["endpoint/overall-response"],
         Decimal("58"),
         52,
@@ -192,7 +192,7 @@ def test_vod_incidence(built: BuiltDataset) -> None:
     # 2016: VOD in 15 of 139 (11%) with InO vs 1 of 120 (1%) with standard therapy
     # (printed in the abstract and the results: one row named by the abstract's id)
     r = rows["kantarjian2016-abs-vod-ino"]
-    assert (r["value"], r["numerator"], r["denominator"], r["printed"]) == (Decimal("11"), 15, 139, 2)
+    assert (r["value"], r["numerator"], r["denominator"], r["statements"]) == (Decimal("11"), 15, 139, 2)
     # 2019: post-HSCT VOD 18/79 (22.8%) InO vs 3/35 (8.6%) SoC
     r = rows["kantarjian2019-vod-posthsct-ino"]
     assert (r["value"], r["numerator"], r["denominator"], r["setting"]) == (Decimal("22.8"), 18, 79, "post-HSCT")

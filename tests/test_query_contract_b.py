@@ -4,7 +4,7 @@ Each query must answer its header's question completely, one row per distinct fa
 ORDER BY that is total.  The expected rows are computed here in Python from the curation files
 (``load_evidence`` over ``evidence_files()``), never from a query, so a query that drops, duplicates
 or mis-pairs rows fails.  Restatements (the same figure printed again in one publication) are
-merged by the queries into one row named by the first result id, with ``printed`` counting them;
+merged by the queries into one row named by the first result id, with ``statements`` counting them;
 the grouping keys below say, per query, which fields make two printings the same figure.
 """
 
@@ -72,7 +72,7 @@ def merged(results: Iterable[Result], key: Callable[[Result], Key]) -> dict[str,
     return {min(ids): len(ids) for ids in groups.values()}
 
 
-def got_merged(rows: QueryResult, result: str = "result", printed: str = "printed") -> dict[str, int]:
+def got_merged(rows: QueryResult, result: str = "result", printed: str = "statements") -> dict[str, int]:
     got = {short(r[result]): r[printed] for r in rows}
     assert len(got) == len(rows), "two rows name the same result"
     return got  # type: ignore[return-value]
@@ -187,9 +187,9 @@ def test_phase2_weekly_vs_single_pairs_like_with_like(built: BuiltDataset, evide
     got = {
         (
             short(r["resultSingle"]),
-            r["printedSingle"],
+            r["statementsSingle"],
             short(r["resultWeekly"]),
-            r["printedWeekly"],
+            r["statementsWeekly"],
             short(r["pValueResult"]),
         )
         for r in rows
@@ -218,7 +218,7 @@ def test_phase2_weekly_vs_single_pairs_like_with_like(built: BuiltDataset, evide
     assert (r["grade"], r["single"], r["weekly"], r["pValue"]) == ("3-4", Decimal(1), Decimal(2), None)
     # the cohort sizes (49 vs 41) are printed 9 and 8 times: one row
     sizes = [r for r in rows if short(r["endpoint"]) == "population-size"]
-    assert [(r["single"], r["weekly"], r["printedSingle"], r["printedWeekly"]) for r in sizes] == [
+    assert [(r["single"], r["weekly"], r["statementsSingle"], r["statementsWeekly"]) for r in sizes] == [
         (Decimal(49), Decimal(41), 9, 8)
     ]
     # Table 1 footnote: salvage status S2 49% vs 24%, P = .016
@@ -459,7 +459,7 @@ def test_survival_rates_complete(built: BuiltDataset, evidence: Evidence) -> Non
     )
     # 2019: "2-year OS rates of 22.8% and 10.0%" (abstract and results: one row each)
     two_years = {
-        (short(r["arm"]), r["value"], r["printed"])
+        (short(r["arm"]), r["value"], r["statements"])
         for r in rows
         if short(r["publication"]) == "kantarjian2019"
         and r["timepoint"] == "2 years"

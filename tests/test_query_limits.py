@@ -101,3 +101,24 @@ def test_ctrl_c_stops_a_running_query_at_once(tmp_path: Path) -> None:
     assert time.monotonic() - interrupted < 5
     assert process.returncode == 130
     assert err.strip() == "inograph: interrupted"
+
+
+@pytest.mark.usefixtures("built")
+def test_cli_options_set_the_limits(tmp_path: Path) -> None:
+    query_file = tmp_path / "rows.rq"
+    query_file.write_text(CARTESIAN_ROWS + "\n", encoding="utf-8")
+    process = _cli(["query", "--file", str(query_file), "--max-rows", "10", "--format", "tsv"], tmp_path)
+    _out, err = process.communicate(timeout=120)
+    assert process.returncode == 2
+    assert err.startswith("inograph: error: rows: more than 10 rows; narrow the query")
+    service = tmp_path / "service.rq"
+    service.write_text(
+        "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }\n", encoding="utf-8"
+    )
+    refused = _cli(["query", "--file", str(service)], tmp_path)
+    _out, err = refused.communicate(timeout=120)
+    assert refused.returncode == 2
+    assert "allow them with --allow-service" in err
+    allowed = _cli(["query", "--file", str(service), "--allow-service", "--format", "tsv"], tmp_path)
+    _out, err = allowed.communicate(timeout=120)
+    assert "SERVICE clauses call other servers" not in err  # it ran: the local port 9 refuses it

@@ -130,35 +130,42 @@ def _table_lines(screen: str) -> list[str]:
     return lines[1:-2]
 
 
+def _remission_rows() -> int:
+    """The number of rows of the reviewed expected answer (it follows the evidence)."""
+    return len((EXPECTED / "remission-rates.tsv").read_text(encoding="utf-8").splitlines()) - 1
+
+
 def test_remission_rates_on_80_columns(screens: dict[int, dict[str, str]]) -> None:
     lines = _table_lines(screens[80]["remission-rates"])
-    # numeric headers break at their camelCase words; numbers are right-aligned and whole
-    assert lines[0] == " " * 64 + "ci     ci     ci"
-    assert lines[1] == "publication     endpoint      arm           value    n    N  Lower  Upper  Level"
+    # the query's `# narrow:` columns stay; numbers are right-aligned and whole
+    assert lines[0] == "publication     endpoint         arm               value  numerator  denominator"
     # kantarjian2016 Table 2: "Total 88/109 80.7 (72.1–87.7)"; the arm shows its label
-    assert "kantarjian2016  CR/CRi        Inotuzumab     80.7   88  109   72.1   87.7     95" in lines
-    assert " " * 30 + "ozogamicin" in lines
+    assert "kantarjian2016  CR/CRi           Inotuzumab         80.7         88          109" in lines
+    assert " " * 33 + "ozogamicin" in lines
     # a label longer than 30 characters gives way to the short id: inovate-soc, cri
-    assert "kantarjian2016  CR/CRi        inovate-soc    29.4   32  109     21   38.8     95" in lines
-    assert "kantarjian2013  cri                             9    8   90" in lines
-    assert "(39 rows; not shown at 80 columns: population, cutoff, result, location, quote;" in lines
-    assert "see --columns, --format tsv)" in lines
+    assert "kantarjian2016  CR/CRi           inovate-soc        29.4         32          109" in lines
+    assert "kantarjian2013  cri                                    9          8           90" in lines
+    # a confidence interval is shown whole or not at all, and the footer names what is left out
+    footer = " ".join(
+        lines[lines.index(next(x for x in lines if x.startswith(f"({_remission_rows()} rows;"))) :]
+    )
+    assert "ciLower, ciUpper, ciLevel" in footer
+    assert footer.endswith("see --columns, --format tsv)")
 
 
 def test_remission_rates_on_200_columns(screens: dict[int, dict[str, str]]) -> None:
     lines = _table_lines(screens[200]["remission-rates"])
     header = lines[0].split()
-    assert header == [
-        "publication", "endpoint", "arm", "population", "cutoff", "value", "n", "N",
-        "ciLower", "ciUpper", "ciLevel", "result", "location",
-    ]  # fmt: skip
-    row = next(line for line in lines if "kantarjian2016-t2-crcri-" in line)
-    assert re.search(r"80\.7 +88 +109 +72\.1 +87\.7 +95 +kantarjian2016-t2-crcri-", row), row
-    assert row.startswith("kantarjian2016  CR/CRi") and "Inotuzumab ozogamicin" in row
-    assert "inovate-itt218" in row  # population: its label is a sentence, so the id
-    assert row.endswith("Results; Table 2; row…")  # location cut with an ellipsis
+    assert header[:3] == ["publication", "trial", "endpoint"]
+    assert header[9:15] == ["value", "numerator", "denominator", "ciLower", "ciUpper", "ciLevel"]
+    row = next(line for line in lines if "kantarjian2016" in line and " 80.7 " in line and "109" in line)
+    assert re.search(r"80\.7 +88 +109 +72\.1 +87\.7 +95 ", row), row
+    assert re.match(r"kantarjian2016 +INO-VATE ALL +CR/CRi ", row) and "Inotuzumab" in row
     # the quotes would squeeze the labels and ids, so they give way, and the footer says so
-    assert lines[-1] == "(39 rows; not shown at 200 columns: quote; see --columns, --format tsv)"
+    assert lines[-1].startswith(f"({_remission_rows()} rows; ")
+    assert lines[-1].endswith(
+        "not shown at 200 columns: result, location, quote; see --columns, --format tsv)"
+    )
 
 
 def test_piped_output_is_tsv(built: BuiltDataset, sources_dir: Path) -> None:
@@ -180,9 +187,7 @@ def test_pager_for_long_answers_only(built: BuiltDataset, sources_dir: Path) -> 
     env = _env(sources_dir, INOGRAPH_PAGER=pager)
     code, long_answer = run_in_pty(_inograph("query", "remission-rates"), width=200, height=20, env=env)
     assert code == 0
-    assert ANSI.sub("", long_answer).split("\n")[-2] == (
-        "P:(39 rows; not shown at 200 columns: quote; see --columns, --format tsv)"
-    )
+    assert ANSI.sub("", long_answer).split("\n")[-2].startswith(f"P:({_remission_rows()} rows; ")
     code, short_answer = run_in_pty(_inograph("query", "publications"), width=200, height=20, env=env)
     assert code == 0
     assert "P:" not in short_answer and "(4 rows)" in short_answer
@@ -203,7 +208,10 @@ def test_numbers_are_never_broken() -> None:
     variables = ("label", "value", "ciLower")
     long_text = "a long description " * 10
     rows = tuple(
-        Row(variables, (Literal(long_text), Literal(Decimal(v), datatype=XSD.decimal), Literal(Decimal("0.000123"))))
+        Row(
+            variables,
+            (Literal(long_text), Literal(Decimal(v), datatype=XSD.decimal), Literal(Decimal("0.000123"))),
+        )
         for v in ("123456.789", "0.5", "-12.25")
     )
     text = render_table(QueryResult(variables, rows), width=45)
@@ -248,7 +256,9 @@ def test_select_columns_and_unknown_column(built: BuiltDataset) -> None:
 
     rows = select_columns(query("hazard-ratios", built=built, endpoint="os"), ["value", "result"])
     assert rows.variables == ("value", "result")
-    assert (Decimal("0.77"), DATA["result/kantarjian2016-abs-os-hr"]) in {(r["value"], r["result"]) for r in rows}
+    assert (Decimal("0.77"), DATA["result/kantarjian2016-abs-os-hr"]) in {
+        (r["value"], r["result"]) for r in rows
+    }
     with pytest.raises(QueryError, match=r"--columns: no column 'colour' \(columns: value, result\)"):
         select_columns(rows, ["colour"])
 
@@ -285,7 +295,10 @@ def test_a_checkout_edit_is_seen(built: BuiltDataset, sources_dir: Path, tmp_pat
     code, screen = run_in_pty(_inograph("--installed", *argv), width=120, env=env, cwd=checkout)
     plain = ANSI.sub("", screen)
     assert code == 0, plain
-    assert "using the installed copy" in plain.split("\n")[0] and f"not the checkout {checkout.resolve()}" in plain
+    assert (
+        "using the installed copy" in plain.split("\n")[0]
+        and f"not the checkout {checkout.resolve()}" in plain
+    )
     assert re.search(r"^kantarjian2013 +CR/CRi +47 +kantarjian2013-disc-crcri$", plain, re.M)
     assert "(edited)" not in plain
 
@@ -348,7 +361,7 @@ def test_query_help_says_piped_output_is_tsv() -> None:
 
 def test_queries_lists_titles_and_defaults() -> None:
     output = CliRunner().invoke(cli, ["queries"]).output
-    assert "remission-rates\n  CR/CRi, CR and CRi rates\n" in output
+    assert "remission-rates\n  Remission and response rates (CR/CRi, CR, CRi, CRp," in output
     assert "  --param threshold=<decimal> (default: 5)" in output
     assert "  --param result=<result> (required)" in output
 
@@ -381,3 +394,14 @@ def test_completion_script_from_click(sources_dir: Path) -> None:
     )
     assert done.returncode == 0
     assert "_inograph_completion()" in done.stdout and "_INOGRAPH_COMPLETE=bash_complete" in done.stdout
+
+
+def test_narrow_columns_are_projected_variables(built: BuiltDataset) -> None:
+    from inograph.queries import run_query
+
+    declared = {q.name: q for q in list_queries() if q.narrow}
+    assert len(declared) >= 12
+    for name, saved in declared.items():
+        params = {k: v for k, _, v in (p.partition("=") for p in REQUIRED.get(name, [])[1::2])}
+        variables = run_query(saved, params, built=built).variables
+        assert set(saved.narrow) <= set(variables), (name, set(saved.narrow) - set(variables))
