@@ -21,6 +21,7 @@ from inograph.errors import (
 )
 from inograph.evidence import Evidence, Result, load_evidence
 from inograph.queries import QueryResult, list_queries, query, sparql
+from inograph.stats_checks import CheckReport, Finding, run_checks
 from inograph.validation import ValidationReport, Violation
 from inograph.validation import validate_dataset as validate
 
@@ -28,9 +29,11 @@ __all__ = [
     "AnchorError",
     "BuildOutputs",
     "BuiltDataset",
+    "CheckReport",
     "Evidence",
     "EvidenceError",
     "ExportError",
+    "Finding",
     "InographError",
     "LoadError",
     "QueryError",
@@ -44,6 +47,7 @@ __all__ = [
     "list_queries",
     "load_evidence",
     "query",
+    "run_checks",
     "sparql",
     "validate",
 ]

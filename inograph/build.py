@@ -1,6 +1,7 @@
 """The build: ontology + curated evidence + source texts → one RDF dataset, written as TriG and N-Quads.
 
-The dataset has one named graph per publication and one for the ontology.  The files written
+The dataset has one named graph per publication, one for the ontology, one for the
+cross-source links and one for the statistical check findings.  The files written
 are deterministic (same inputs, byte-identical output) so a diff of two builds shows only
 what changed in the evidence.
 """
@@ -25,6 +26,7 @@ from inograph.namespaces import ONTOLOGY_GRAPH
 from inograph.population_sizes import add_population_sizes
 from inograph.published import load_dataset
 from inograph.resources import default_sources_dir, evidence_files, ontology_files
+from inograph.stats_checks.findings_rdf import check_dataset
 from inograph.store import StoreKind, copy_into, new_dataset, oxigraph_quads, parse_rdf_file
 
 __all__ = [
@@ -116,6 +118,7 @@ def build_dataset(
     add_evidence(staging, evidence, anchors)
     add_population_sizes(staging, evidence)  # one size node per population, cutoff and arm
     link_dataset(staging)  # cross-source links (graph inog:links), read from the evidence graphs
+    check_dataset(staging)  # statistical re-verification (graph inog:stats-checks)
     dataset = staging if store is StoreKind.MEMORY else copy_into(staging, store)
     if store is StoreKind.OXIGRAPH:
         store_nquads(key, serialize_nquads(dataset))

@@ -663,6 +663,49 @@ def export_command(
 
 
 @cli.command(
+    "check-stats",
+    epilog=_examples(
+        "inograph check-stats",
+        "inograph check-stats --publication kantarjian2019 --format csv > findings.csv",
+        "inograph check-stats --dataset build/inograph.trig --format json",
+    ),
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="table: counts and every finding that is not consistent; json and csv: every finding.",
+)
+@click.option("--publication", default=None, help="Only the results of this publication (short id).")
+@dataset_file_option
+@sources_option
+@evidence_option
+def check_stats(
+    fmt: str,
+    publication: str | None,
+    dataset_file: Path | None,
+    sources_dir: Path | None,
+    evidence_paths: tuple[Path, ...],
+) -> None:
+    """Recompute every number that can be recomputed; exit 1 on an unexplained inconsistency."""
+    from inograph.stats_checks.records import read_results
+    from inograph.stats_checks.render import ReportFormat, render
+    from inograph.stats_checks.run import run_checks
+
+    dataset = _graph(dataset_file, sources_dir, evidence_paths)
+    if publication is not None:
+        known = sorted({r.publication for r in read_results(dataset)})
+        if publication not in known:
+            shown = ", ".join(known)
+            raise InographError(f"--publication: unknown publication {publication!r} (in the graph: {shown})")
+    report = run_checks(dataset, publication=publication)
+    click.echo(render(report, ReportFormat(fmt)), nl=False)
+    sys.exit(1 if report.unexplained else 0)
+
+
+@cli.command(
     "coverage",
     epilog=_examples("inograph coverage --summary", "inograph coverage --publication kantarjian2019"),
 )

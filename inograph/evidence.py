@@ -148,6 +148,7 @@ UNITS: Final = (
     "doses",
     "lines",
     "events",
+    "cells",
     "mg",
     "mg/m2",
     "mg/m2/day",

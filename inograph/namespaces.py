@@ -210,3 +210,17 @@ class INO(DefinedNamespace):
     linkTargetPart: URIRef
     linkSource: URIRef
     linkTarget: URIRef
+    # statistical check findings (inograph check-stats, graph inog:stats-checks)
+    StatisticalCheckFinding: URIRef
+    checkedResult: URIRef
+    checkSubject: URIRef
+    checkName: URIRef
+    checkVerdict: URIRef
+    checkMethod: URIRef
+    checkDetail: URIRef
+    checkPrinted: URIRef
+    recomputedValue: URIRef
+    recomputedLower: URIRef
+    recomputedUpper: URIRef
+    checkTolerance: URIRef
+    checkExplanation: URIRef

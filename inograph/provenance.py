@@ -36,6 +36,7 @@ from inograph.resources import queries_dir
 
 __all__ = [
     "CONTEXT_WIDTH",
+    "CheckNote",
     "Entity",
     "Location",
     "PublicationRef",
@@ -186,6 +187,19 @@ class RelatedReport:
 
 
 @dataclass(frozen=True)
+class CheckNote:
+    """A statistical check finding about this result (``inograph check-stats``)."""
+
+    check: str
+    verdict: str  # consistent, inconsistent, not checkable
+    explained: bool  # an inconsistency the curator explained (ino:sourceInconsistency)
+    method: str | None
+    detail: str
+    role: str  # "subject": this result's own number was recomputed; "source": it was used
+    subject: str  # the result the finding is about
+
+
+@dataclass(frozen=True)
 class TraceRecord:
     """Everything needed to check one number, from its value to the sentence that prints it."""
 
@@ -217,6 +231,7 @@ class TraceRecord:
     derived_from: tuple[str, ...]
     derivation_method: str | None
     curated_at: str | None  # curation file and line, for the reviewer who fixes it
+    checks: tuple[CheckNote, ...] = ()  # statistical check findings (graph inog:stats-checks)
 
 
 # --------------------------------------------------------------------------- queries
@@ -320,6 +335,18 @@ def trace(
         )
     originals, others = _related(dataset, iri, URIRef(str(row["endpoint"])))
     derived = tuple(_str(r, "fromId") or "" for r in _rows(dataset, "derived", result=iri))
+    checks = tuple(
+        CheckNote(
+            check=str(r["check"]),
+            verdict=str(r["verdict"]),
+            explained=str(r["verdict"]) == "inconsistent" and r.get("explanation") is not None,
+            method=_str(r, "method"),
+            detail=str(r["detail"]),
+            role=str(r["role"]),
+            subject=str(r["subjectId"]),
+        )
+        for r in _rows(dataset, "checks", result=iri)
+    )
     curation_file, curation_line = _str(row, "curationFile"), _int(row, "curationLine")
     return TraceRecord(
         iri=str(iri),
@@ -388,6 +415,7 @@ def trace(
         derived_from=derived,
         derivation_method=_str(row, "derivationMethod"),
         curated_at=f"{curation_file}:{curation_line}" if curation_file and curation_line else None,
+        checks=checks,
     )
 
 
@@ -699,6 +727,14 @@ def render_text(record: TraceRecord) -> str:
         lines.append("")
         lines.append("  same quantity reported elsewhere")
         lines += [f"    {r.relation.value:<17}{_related_line(r)}" for r in record.other_reports]
+    if record.checks:
+        lines.append("")
+        lines.append("  statistical checks (inograph check-stats)")
+        for note in record.checks:
+            verdict = f"{note.verdict} (explained)" if note.explained else note.verdict
+            used = "" if note.role == "subject" else f"  [as a source of {note.subject}]"
+            lines.append(f"    {verdict:<26}{note.check}{used}")
+            lines.append(f"      {note.detail}" + (f" [{note.method}]" if note.method else ""))
     lines.append("")
     field("note", record.note)
     field("inconsistency", record.source_inconsistency)

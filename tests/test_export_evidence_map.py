@@ -71,6 +71,8 @@ def test_embedded_data_is_the_evidence_table(table: EvidenceTable, html: str) ->
         "ciLevel": "95", "cutoff": "2014-10-02", "location": "Abstract",
         "intervention": "inovate-ino",
     }  # fmt: skip
+    slip = next(r for r in data["results"] if r["id"] == "kantarjian2019-death-hsct-disease-soc")
+    assert slip["checks"] == "percentage-vs-counts: inconsistent (explained); count-bounds: consistent"
 
 
 def test_page_is_self_contained(html: str) -> None:
@@ -170,6 +172,12 @@ def test_click_on_a_cell_lists_its_results_with_the_quote(page: Any, table: Evid
     assert facts["Cutoff"] == "2014-10-02"
     assert facts["Analysis"] == "primary"
     assert facts["Location"] == "Abstract"
+    # the statistical check findings on the number (inograph check-stats)
+    assert item.locator(".checks span").all_inner_texts() == [
+        "percentage-vs-counts: consistent", "count-bounds: consistent", "estimate-in-ci: consistent",
+        "proportion-ci: consistent", "risk-difference: consistent", "risk-difference-ci: consistent",
+        "test-from-counts: consistent ×3", "printed-twice: consistent ×2",
+    ]  # fmt: skip
     page.screenshot(path=str(OUTPUT / "evidence-map.png"))
 
 

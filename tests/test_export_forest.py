@@ -12,12 +12,13 @@ from inograph.build import BuiltDataset
 from inograph.export.forest import (
     ForestPlot,
     ImageFormat,
+    check_text,
     draw_forest,
     forest_plots,
     render_forest,
     write_forest_plots,
 )
-from inograph.export.records import EvidenceTable, read_evidence_table
+from inograph.export.records import EvidenceTable, ResultRecord, read_evidence_table
 
 OUTPUT = Path(__file__).resolve().parent.parent / "test-output" / "forest"
 
@@ -75,6 +76,8 @@ def test_overall_survival_hazard_ratios_across_reports_and_cutoffs(
         "kantarjian2019 (2019) \u00b7 Intention-to-treat population \u00b7 cutoff 2017-01-04 \u00b7 primary"
     )
     assert plot.rows[2].estimate_text == "0.75 (97.5% CI 0.57\u20130.99)"
+    # CI symmetric on the log scale, P implied by the CI as printed: every check consistent
+    assert {row.checks for row in plot.rows} == {"checks ok"}
     # printed "(stratified HR, 0.70 [97.5% CI, 0.50-0.99]": the zeros stay in the label
     assert plot.rows[4].estimate_text == "0.70 (97.5% CI 0.50\u20130.99)"
     assert plot.rows[4].label.endswith(
@@ -84,6 +87,16 @@ def test_overall_survival_hazard_ratios_across_reports_and_cutoffs(
         ("primary", "two"), ("primary", "two"), ("primary", "one"), ("sensitivity", "one"),
         ("sensitivity", "one"), ("subgroup", None), ("subgroup", None),
     ]  # fmt: skip
+
+
+def test_check_text_names_the_checks_that_were_not_consistent() -> None:
+    record = ResultRecord(
+        "x", "urn:x", "p", None, None, None, None, None, "os", "hazard_ratio", None, None, None,
+        None, None, None, None, None, None, None, None, None, None, None, None,
+        checks="estimate-in-ci: consistent; hr-p-from-ci: inconsistent; printed-twice: consistent ×2",
+    )  # fmt: skip
+    assert check_text([record]) == "check: hr-p-from-ci inconsistent"
+    assert check_text([replace(record, checks=None)]) == ""
 
 
 def test_design_assumptions_are_never_plotted(table: EvidenceTable) -> None:
@@ -134,6 +147,7 @@ def test_svg_carries_the_labels_as_text(plots: dict[str, ForestPlot]) -> None:
         "kantarjian2016 (2016) \u00b7 Intention-to-treat population \u00b7 cutoff 2016-03-08",
         "0.75 (97.5% CI 0.57\u20130.99)   P = 0.0105, one-sided",
         "0.77 (97.5% CI 0.58\u20131.03)   P = 0.04, two-sided",
+        "0.75 (97.5% CI 0.57\u20130.99)   P = 0.0105, one-sided   [checks ok]",
         "Hazard ratio (log scale) with confidence interval",
         "\u2190 favours Inotuzumab ozogamicin",
         "favours Standard therapy \u2192",

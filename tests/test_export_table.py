@@ -21,7 +21,7 @@ HEADER = [
     "measure", "value", "unit", "n", "N", "ci_lower", "ci_upper", "ci_level", "p_value",
     "p_sided", "timepoint", "cutoff", "location", "quote", "cited_origin",
     "value_as_printed", "value_qualifier", "range_lower", "range_upper", "grade", "serious",
-    "setting", "category", "analysis", "test", "note", "source_inconsistency",
+    "setting", "category", "analysis", "test", "note", "source_inconsistency", "checks",
 ]  # fmt: skip
 
 
@@ -94,6 +94,9 @@ def test_crcri_rate_of_the_ino_arm_exact_row(rows: list[dict[str, str]]) -> None
         value_as_printed="80.7",
         analysis="primary",
         note="n/N from Table 2; restates in the Abstract the result reported in Results",
+        checks="percentage-vs-counts: consistent; count-bounds: consistent; estimate-in-ci: consistent; "
+        "proportion-ci: consistent; risk-difference: consistent; risk-difference-ci: consistent; "
+        "test-from-counts: consistent ×3; printed-twice: consistent ×2",
     )
 
 
@@ -123,6 +126,8 @@ def test_between_arm_hazard_ratio_exact_row(rows: list[dict[str, str]]) -> None:
         test="stratified log-rank",
         note='Also in the abstract ("overall hazard ratio, 0.75; 97.5% CI, 0.57-0.99; 1-sided P = '
         '.0105"). Figure 4 legend: one-sided log-rank test.',
+        checks="estimate-in-ci: consistent; hr-ci-log-symmetry: consistent; hr-p-from-ci: consistent; "
+        "printed-twice: consistent",
     )
 
 
@@ -146,6 +151,7 @@ def test_restated_figure_names_its_original_study(rows: list[dict[str, str]]) ->
         value_as_printed="19",
         analysis="descriptive",
         note="Both cohorts (90 patients; total not printed).",
+        checks="count-denominators: consistent",
     )
     # a cited work without a DOI is named by its citation
     orr = next(r for r in rows if r["result_id"] == "morley2016-abs-orr-phase2")
@@ -238,6 +244,8 @@ def test_trailing_zero_as_printed_sensitivity_analysis_exact_row(rows: list[dict
         analysis="sensitivity",
         test="stratified log-rank",
         note="Figure 8. Restated in the Discussion (HR, 0.70; P = .0095; median, 6.7 vs 5.5 months).",
+        checks="estimate-in-ci: consistent; hr-ci-log-symmetry: consistent; hr-p-from-ci: consistent; "
+        "printed-twice: consistent",
     )
 
 

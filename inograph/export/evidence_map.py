@@ -145,6 +145,7 @@ def map_data(table: EvidenceTable) -> dict[str, Any]:
                 "location": plain_text(r.location),
                 "quote": r.quote,  # verbatim, as the source prints it
                 "citedOrigin": plain_text(r.cited_origin),
+                "checks": r.checks,
             }
         )
     used_trials = {r["trial"] for r in results}

@@ -14,7 +14,9 @@ the analysis kind of each row (primary, sensitivity, post-hoc, subgroup, ...), t
 its P value, and the side each direction favours, so a figure can go into a report unchanged.
 Numbers are written as the publication printed them ("0.70 (97.5% CI 0.50–0.99)").  Design
 assumptions (the hazard ratio of 0.67 a sample size was calculated for) are never plotted: they
-are not observed estimates.
+are not observed estimates.  Each row ends
+with the statistical check findings on its numbers (``[checks ok]``, or the checks that were not
+consistent), as ``inograph check-stats`` wrote them into the graph.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ __all__ = [
     "ForestPlot",
     "ForestRow",
     "ImageFormat",
+    "check_text",
     "draw_forest",
     "forest_plots",
     "render_forest",
@@ -71,6 +74,7 @@ class ForestRow:
     analysis: str | None = None
     p_sided: str | None = None
     printed: tuple[str | None, str | None, str | None] = (None, None, None)  # value, CI bounds
+    checks: str = ""  # the statistical check findings in short: "checks ok", "check: …"
 
     @property
     def estimate_text(self) -> str:
@@ -167,6 +171,7 @@ def forest_plots(table: EvidenceTable) -> list[ForestPlot]:
                     analysis=r.analysis,
                     p_sided=r.p_sided,
                     printed=(r.value_as_printed, r.ci_lower_as_printed, r.ci_upper_as_printed),
+                    checks=check_text(same),
                 )
             )
         rows.sort(key=lambda x: (x.cutoff, year.get(x.publication, ""), x.publication, x.population))
@@ -192,6 +197,23 @@ def forest_plots(table: EvidenceTable) -> list[ForestPlot]:
             )
         )
     return plots
+
+
+def check_text(records: Sequence[ResultRecord]) -> str:
+    """The check findings of a row in short (``inograph check-stats``): ``checks ok`` when every
+    finding on its results is consistent, else the others (``check: hr-p-from-ci inconsistent``).
+    """
+    items = [i for r in records if r.checks for i in r.checks.split("; ")]
+    if not items:
+        return ""
+    flagged = sorted(
+        {
+            i.split(" \u00d7")[0].replace(": ", " ")
+            for i in items
+            if not i.split(": ", 1)[1].startswith("consistent")
+        }
+    )
+    return "check: " + ", ".join(flagged) if flagged else "checks ok"
 
 
 def _p_text(p_value: str | None, p_sided: str | None = None) -> str:
@@ -239,7 +261,9 @@ def draw_forest(plot: ForestPlot) -> Figure:
                 va="center",
             )
             ax.annotate(
-                row.estimate_text + _p_text(row.p_value, row.p_sided),
+                row.estimate_text
+                + _p_text(row.p_value, row.p_sided)
+                + (f"   [{row.checks}]" if row.checks else ""),
                 xy=(1, y),
                 xycoords=("axes fraction", "data"),
                 xytext=(8, 0),

@@ -8,7 +8,7 @@ so that ``80.7`` prints as ``80.7`` (the stored ``xsd:decimal``), never ``80.700
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Final
 
@@ -87,6 +87,7 @@ class ResultRecord:
     source_inconsistency: str | None = None
     threshold: Decimal | None = None  # the prespecified significance threshold, if stated
     threshold_sided: str | None = None
+    checks: str | None = None  # the statistical check findings on it ("check: verdict; ...")
 
 
 @dataclass(frozen=True)
@@ -193,7 +194,16 @@ def _result(row: Row) -> ResultRecord:
 
 def read_evidence_table(dataset: Dataset) -> EvidenceTable:
     """Every result in ``dataset`` with the entities it refers to (queries results, entities)."""
-    results = tuple(_result(row) for row in select(dataset, "results"))
+    from inograph.stats_checks.findings_rdf import read_findings
+    from inograph.stats_checks.render import summary_cell
+
+    findings = read_findings(dataset)
+    results = tuple(
+        replace(record, checks=summary_cell(findings[record.result_id]) or None)
+        if record.result_id in findings
+        else record
+        for record in (_result(row) for row in select(dataset, "results"))
+    )
     ids = [r.result_id for r in results]
     if len(set(ids)) != len(ids):
         duplicated = sorted({i for i in ids if ids.count(i) > 1})

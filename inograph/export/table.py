@@ -35,6 +35,9 @@ test           the statistical test or model
 note           the curator's note
 source_        how the source's own numbers disagree, when they do
 inconsistency
+checks         the statistical check findings on the result (``inograph check-stats``), as
+               ``check: verdict`` joined by ``; `` (e.g. ``proportion-ci: consistent``); always
+               the last column
 ============== ===============================================================================
 
 Every text column except ``quote`` is plain text: the LaTeX the PDF extraction left in some
@@ -90,6 +93,7 @@ COLUMNS: Final = (
     "test",
     "note",
     "source_inconsistency",
+    "checks",  # keep last: the statistical check findings
 )
 VERBATIM_COLUMNS: Final = frozenset({"quote"})
 
