@@ -40,9 +40,10 @@ EXPECTED_COUNTS = {
     ("category-sum", "not checkable"): 7,
     ("grade-sum", "consistent"): 28,
     ("arms-sum", "consistent"): 5,
-    ("subgroup-size", "consistent"): 47,
-    ("events-at-risk", "consistent"): 35,
-    ("printed-twice", "consistent"): 118,
+    ("subgroup-size", "consistent"): 45,
+    ("events-at-risk", "consistent"): 30,
+    # the identity pass gave repeated printings one identity: more of them are compared
+    ("printed-twice", "consistent"): 132,
     ("median-range", "consistent"): 79,
 }
 
@@ -53,7 +54,7 @@ def report(built: BuiltDataset) -> CheckReport:
 
 
 def test_counts_per_check_and_verdict(report: CheckReport) -> None:
-    assert report.results == 1589
+    assert report.results == 1578  # 11 methods numbers and covariate codings are no results
     assert report.counts() == EXPECTED_COUNTS
     assert report.unexplained == ()
 
