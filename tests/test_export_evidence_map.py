@@ -72,7 +72,9 @@ def _ci(r: ResultRecord) -> tuple[object, ...] | None:
     return None if r.ci_lower is None else (r.ci_lower, r.ci_upper, r.ci_level)
 
 
-def expected_estimates(built: BuiltDataset, table: EvidenceTable) -> dict[tuple[object, ...], list[frozenset[str]]]:
+def expected_estimates(
+    built: BuiltDataset, table: EvidenceTable
+) -> dict[tuple[object, ...], list[frozenset[str]]]:
     """Cell (column, endpoint) -> the statement sets of its estimates: equal keys, then agreeing links."""
     by_iri = {r.iri: r for r in table.results}
     group: dict[str, int] = {}
@@ -114,9 +116,13 @@ def _record(table: EvidenceTable, ident: str) -> ResultRecord:
     return next(r for r in table.results if r.result_id == ident)
 
 
-def test_overall_survival_comparison_is_a_list_of_estimates(table: EvidenceTable, links: tuple[LinkRow, ...]) -> None:
+def test_overall_survival_comparison_is_a_list_of_estimates(
+    table: EvidenceTable, links: tuple[LinkRow, ...]
+) -> None:
     data = map_data(table, links)
-    cell = [e for e in data["estimates"] if e["column"] == "inovate-ino-vs-inovate-soc" and e["endpoint"] == "os"]
+    cell = [
+        e for e in data["estimates"] if e["column"] == "inovate-ino-vs-inovate-soc" and e["endpoint"] == "os"
+    ]
     # NEJM 2016: "the hazard ratio for death was 0.77 (97.5% CI, 0.58 to 1.03) (P=0.04)" (abstract and results),
     # restated by the 2019 final report; 2019: "HR, 0.75 [97.5% CI, 0.57-0.99]; 1-sided P = .0105"
     assert [(e["value"], e["ci"], e["analysis"], e["cutoff"], e["direction"]["code"]) for e in cell[:2]] == [
@@ -124,14 +130,26 @@ def test_overall_survival_comparison_is_a_list_of_estimates(table: EvidenceTable
         ("0.77", "97.5% CI 0.58\u20131.03", "primary", "2016-03-08", "no-clear-difference"),
     ]
     assert cell[0]["statements"] == ["kantarjian2019-os-hr", "kantarjian2019-os-hr-abs"]
-    assert cell[1]["statements"] == ["kantarjian2016-res-os-hr", "kantarjian2016-abs-os-hr", "kantarjian2019-prior-os-hr"]
+    assert cell[1]["statements"] == [
+        "kantarjian2016-res-os-hr",
+        "kantarjian2016-abs-os-hr",
+        "kantarjian2019-prior-os-hr",
+    ]
     assert (cell[1]["markers"], cell[1]["later"]) == (["restated", "later-cutoff"], [cell[0]["id"]])
     assert cell[0]["p"] == "P = 0.0105, one-sided" and cell[1]["p"] == "P = 0.04, two-sided"
     # "(stratified HR, 0.70 [97.5% CI, 0.50-0.99]": printed zeros kept
     censored = next(e for e in cell if "kantarjian2019-os-hr-cens-hsct" in e["statements"])
-    assert (censored["value"], censored["ci"], censored["analysis"]) == ("0.70", "97.5% CI 0.50\u20130.99", "sensitivity")
+    assert (censored["value"], censored["ci"], censored["analysis"]) == (
+        "0.70",
+        "97.5% CI 0.50\u20130.99",
+        "sensitivity",
+    )
     # the design assumption (HR 0.67 of the power calculation) is listed last and marked
-    assert (cell[-1]["value"], cell[-1]["analysis"], cell[-1]["markers"]) == ("0.67", "design-assumption", ["design-assumption"])
+    assert (cell[-1]["value"], cell[-1]["analysis"], cell[-1]["markers"]) == (
+        "0.67",
+        "design-assumption",
+        ["design-assumption"],
+    )
     # the weekly-vs-single comparison is one column, in the direction most results state
     columns = [c["id"] for c in data["columns"]]
     assert "mda-phase2-weekly-vs-mda-phase2-single" in columns
@@ -146,19 +164,32 @@ def test_every_estimate_is_the_independent_grouping(
     found: dict[tuple[object, ...], list[frozenset[str]]] = defaultdict(list)
     for e in data["estimates"]:
         found[(_column(_record(table, e["statements"][0])), e["endpoint"])].append(frozenset(e["statements"]))
-    assert {k: sorted(map(sorted, v)) for k, v in found.items()} == {k: sorted(map(sorted, v)) for k, v in expected.items()}
+    assert {k: sorted(map(sorted, v)) for k, v in found.items()} == {
+        k: sorted(map(sorted, v)) for k, v in expected.items()
+    }
     assert sum(len(e["statements"]) for e in data["estimates"]) == len(table.results)
 
 
-def test_findings_mark_documented_inconsistencies_and_conflicts(table: EvidenceTable, links: tuple[LinkRow, ...]) -> None:
+def test_findings_mark_documented_inconsistencies_and_conflicts(
+    table: EvidenceTable, links: tuple[LinkRow, ...]
+) -> None:
     data = map_data(table, links)
     warned = {f["result"] for e in data["estimates"] for f in e["findings"]}
     inconsistent = {r.result_id for r in table.results if r.source_inconsistency}
-    conflicting = {x for k in links if k.classification in ("conflict", "within_source_conflict") for x in (k.source, k.target)}
+    conflicting = {
+        x
+        for k in links
+        if k.classification in ("conflict", "within_source_conflict")
+        for x in (k.source, k.target)
+    }
     assert inconsistent == {"kantarjian2019-death-hsct-disease-soc", "kantarjian2019-os-predictors-p-abs",
                             "kantarjian2019-txt-os-predictors-p", "morley2016-mda-single-vod-posthsct"}  # fmt: skip
     # 2019 abstract vs text on the predictors of OS; Table 3 platelet recovery
-    assert conflicting == {"kantarjian2019-os-predictors-p-abs", "kantarjian2019-txt-os-predictors-p", "kantarjian2019-t3-plt-ino"}
+    assert conflicting == {
+        "kantarjian2019-os-predictors-p-abs",
+        "kantarjian2019-txt-os-predictors-p",
+        "kantarjian2019-t3-plt-ino",
+    }
     assert inconsistent | conflicting <= warned
 
 
@@ -180,7 +211,9 @@ def test_page_is_self_contained(html: str) -> None:
 def page(request: pytest.FixtureRequest, html: str) -> Iterator[Any]:
     if shutil.which(CHROMIUM) is None:
         pytest.skip(f"headless Chromium not found at {CHROMIUM} (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install '.[test]')")
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="playwright is not installed (pip install '.[test]')"
+    )
     OUTPUT.mkdir(exist_ok=True)
     path = OUTPUT / "evidence-map.html"
     path.write_text(html, encoding="utf-8")
@@ -248,7 +281,10 @@ def test_first_screen_headers_and_outcomes_are_visible_and_whole(page: Any, tabl
         assert o["text"] == endpoint_labels[o["id"]]
     # every other header scrolls into view whole, beside the sticky outcome column and under nothing
     for h in headers:
-        page.eval_on_selector(f'#gap-map th.col[data-column="{h["id"]}"]', "n => n.scrollIntoView({inline: 'nearest', block: 'nearest'})")
+        page.eval_on_selector(
+            f'#gap-map th.col[data-column="{h["id"]}"]',
+            "n => n.scrollIntoView({inline: 'nearest', block: 'nearest'})",
+        )
         page.eval_on_selector("#map-scroll", "n => { n.scrollTop = 400; }")
         box = page.evaluate(_BOXES, f'#gap-map th.col[data-column="{h["id"]}"]')[0]
         assert box["left"] >= box["cornerRight"] - 0.5 and box["right"] <= box["box"][1] + 0.5, box
@@ -258,14 +294,17 @@ def test_first_screen_headers_and_outcomes_are_visible_and_whole(page: Any, tabl
 
 
 @pytest.mark.browser
-def test_cell_estimates_equal_the_independent_grouping(page: Any, built: BuiltDataset, table: EvidenceTable) -> None:
+def test_cell_estimates_equal_the_independent_grouping(
+    page: Any, built: BuiltDataset, table: EvidenceTable
+) -> None:
     expected = expected_estimates(built, table)
     observed = {
         k: [ids for ids in v if any(_record(table, i).analysis != "design-assumption" for i in ids)]
         for k, v in expected.items()
     }
     cells = page.eval_on_selector_all(
-        "#gap-map td.cell:not(.empty)", "cs => cs.map(c => [c.dataset.column, c.dataset.endpoint, Number(c.dataset.estimates)])"
+        "#gap-map td.cell:not(.empty)",
+        "cs => cs.map(c => [c.dataset.column, c.dataset.endpoint, Number(c.dataset.estimates)])",
     )
     counted = {(c, e): n for c, e, n in cells}
     by_column = {c["id"]: c for c in map_data(table)["columns"]}
@@ -274,22 +313,39 @@ def test_cell_estimates_equal_the_independent_grouping(page: Any, built: BuiltDa
         c = by_column[column]
         if c["order"] == 1:
             return (("comparison", frozenset((c["arm"], c["comparator"]))), endpoint)
-        return (("arm", c["arm"]) if c["order"] == 0 else ("all", None if c["trial"] == "no-trial" else c["trial"]), endpoint)
+        return (
+            ("arm", c["arm"])
+            if c["order"] == 0
+            else ("all", None if c["trial"] == "no-trial" else c["trial"]),
+            endpoint,
+        )
 
     assert {key(c, e): n for (c, e), n in counted.items()} == {k: len(v) for k, v in observed.items() if v}
     page.click(f"#cell--{OS_CELL}")
     cards = page.eval_on_selector_all(
-        "#details-list .card", "cs => cs.map(c => [c.dataset.statements, c.querySelector('.value').innerText])"
+        "#details-list .card",
+        "cs => cs.map(c => [c.dataset.statements, c.querySelector('.value').innerText])",
     )
     os_key = (("comparison", frozenset(("inovate-ino", "inovate-soc"))), "os")
-    assert sorted((frozenset(s.split()) for s, _ in cards), key=sorted) == sorted(observed[os_key], key=sorted)
+    assert sorted((frozenset(s.split()) for s, _ in cards), key=sorted) == sorted(
+        observed[os_key], key=sorted
+    )
     for statements, value in cards:
         head = _record(table, statements.split()[0])
         printed = head.value_as_printed or str(head.value)
-        assert value.split(" ")[0].rstrip("%") in (printed, f"P{printed}") or value.startswith("P "), (statements, value)
+        assert value.split(" ")[0].rstrip("%") in (printed, f"P{printed}") or value.startswith("P "), (
+            statements,
+            value,
+        )
         if head.ci_lower is not None:
-            assert f"{head.ci_lower_as_printed or head.ci_lower}\u2013{head.ci_upper_as_printed or head.ci_upper}" in value
-    assert tuple(cards[0]) == ("kantarjian2019-os-hr kantarjian2019-os-hr-abs", "0.75 (97.5% CI 0.57\u20130.99)")
+            assert (
+                f"{head.ci_lower_as_printed or head.ci_lower}\u2013{head.ci_upper_as_printed or head.ci_upper}"
+                in value
+            )
+    assert tuple(cards[0]) == (
+        "kantarjian2019-os-hr kantarjian2019-os-hr-abs",
+        "0.75 (97.5% CI 0.57\u20130.99)",
+    )
     page.screenshot(path=str(OUTPUT / f"evidence-map-card-{page.size}.png"))
 
 
@@ -329,9 +385,18 @@ def test_cards_are_plain_text_and_link_to_the_trace(page: Any, table: EvidenceTa
 
 
 @pytest.mark.browser
-def test_warnings_on_cards_of_inconsistent_or_conflicting_results(page: Any, table: EvidenceTable, links: tuple[LinkRow, ...]) -> None:
+def test_warnings_on_cards_of_inconsistent_or_conflicting_results(
+    page: Any, table: EvidenceTable, links: tuple[LinkRow, ...]
+) -> None:
     inconsistent = sorted(r.result_id for r in table.results if r.source_inconsistency)
-    conflicting = sorted({x for k in links if k.classification in ("conflict", "within_source_conflict") for x in (k.source, k.target)})
+    conflicting = sorted(
+        {
+            x
+            for k in links
+            if k.classification in ("conflict", "within_source_conflict")
+            for x in (k.source, k.target)
+        }
+    )
     for ident in inconsistent + conflicting:
         card = _open_card(page, table, ident)
         warning = card.locator(f'.warning[data-result-id="{ident}"]')
@@ -344,7 +409,9 @@ def test_warnings_on_cards_of_inconsistent_or_conflicting_results(page: Any, tab
 
 
 @pytest.mark.browser
-def test_csv_download_is_the_filtered_table(page: Any, table: EvidenceTable, links: tuple[LinkRow, ...]) -> None:
+def test_csv_download_is_the_filtered_table(
+    page: Any, table: EvidenceTable, links: tuple[LinkRow, ...]
+) -> None:
     page.select_option("#filter-analysis", "primary")
     page.select_option("#filter-publication", "kantarjian2019")
     with page.expect_download() as info:
@@ -352,13 +419,18 @@ def test_csv_download_is_the_filtered_table(page: Any, table: EvidenceTable, lin
     rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8"))))
     data = map_data(table, links)
     expected = sorted(
-        s for e in data["estimates"] if e["analysis"] == "primary" for s in e["statements"]
+        s
+        for e in data["estimates"]
+        if e["analysis"] == "primary"
+        for s in e["statements"]
         if _record(table, s).publication == "kantarjian2019"
     )
     assert sorted(r["result_id"] for r in rows) == expected
     hr = next(r for r in rows if r["result_id"] == "kantarjian2019-os-hr")
     assert (hr["estimate_value"], hr["estimate_ci"], hr["direction"]) == (
-        "0.75", "97.5% CI 0.57\u20130.99", "favours Inotuzumab ozogamicin"
+        "0.75",
+        "97.5% CI 0.57\u20130.99",
+        "favours Inotuzumab ozogamicin",
     )
     page.select_option("#filter-publication", "")
     page.select_option("#filter-analysis", "observed")

@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Final
@@ -137,7 +137,11 @@ def documented_findings(table: EvidenceTable, links: Iterable[LinkRow]) -> list[
         for r in table.results
         if r.source_inconsistency
     ]
-    names = {"conflict": "conflict", "within_source_conflict": "within-source-conflict", "undecided": "undecided"}
+    names = {
+        "conflict": "conflict",
+        "within_source_conflict": "within-source-conflict",
+        "undecided": "undecided",
+    }
     for link in links:
         kind = names.get(link.classification)
         if kind is None:
@@ -294,7 +298,7 @@ class Estimate:
         return tuple(r.result_id for r in self.statements)
 
 
-def _head_key(year: Mapping[str, str]) -> object:
+def _head_key(year: Mapping[str, str]) -> Callable[[ResultRecord], tuple[object, ...]]:
     def key(r: ResultRecord) -> tuple[object, ...]:
         return (
             r.cited_origin is not None,
@@ -415,8 +419,8 @@ def group_estimates(
     head_key = _head_key(year)
     estimates: list[Estimate] = []
     root_of: dict[str, str] = {}
-    for root, statements in members.items():
-        ordered = tuple(sorted(statements, key=head_key))  # type: ignore[arg-type]
+    for statements in members.values():
+        ordered = tuple(sorted(statements, key=head_key))
         head = ordered[0]
         column = columns[head.result_id]
         analysis = min((r.analysis or "descriptive" for r in ordered), key=lambda a: _rank(ANALYSIS_ORDER, a))

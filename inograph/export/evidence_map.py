@@ -255,7 +255,9 @@ def map_data(
         if t in used_trials
     ]
     if NO_TRIAL in used_trials:
-        trials.append({"id": NO_TRIAL, "label": "No trial stated", "design": "Design not stated", "designText": ""})
+        trials.append(
+            {"id": NO_TRIAL, "label": "No trial stated", "design": "Design not stated", "designText": ""}
+        )
         trial_design[NO_TRIAL] = "Design not stated"
     trials.sort(key=lambda t: (_rank(_DESIGN_ORDER, t["design"]), t["id"] == NO_TRIAL,
                                t["id"].startswith("morley2016"), t["id"]))  # fmt: skip
@@ -278,11 +280,13 @@ def map_data(
     for link in links:
         for me, other in ((link.source, link.target), (link.target, link.source)):
             link_rows.setdefault(me, []).append(
-                {"classification": link.classification, "other": other, "reason": plain_text(link.reason) or ""}
+                {
+                    "classification": link.classification,
+                    "other": other,
+                    "reason": plain_text(link.reason) or "",
+                }
             )
-    statements = [
-        _statement(r, e.id, table) for e in estimates for r in e.statements
-    ]
+    statements = [_statement(r, e.id, table) for e in estimates for r in e.statements]
     return {
         "publications": [
             {"id": p.id, "year": p.detail, "doi": p.doi, "citation": p.citation}
@@ -293,10 +297,13 @@ def map_data(
         "endpoints": endpoints,
         "columns": sorted(columns.values(), key=lambda c: (trial_order[c["trial"]], c["order"], c["id"])),
         "populations": sorted(
-            ({"id": p.id, "label": plain_text(p.label)} for p in table.of_kind("population")
-             if any(e.head.population == p.id for e in estimates)),
+            (
+                {"id": p.id, "label": plain_text(p.label)}
+                for p in table.of_kind("population")
+                if any(e.head.population == p.id for e in estimates)
+            ),
             key=lambda p: ((p["label"] or "").lower(), p["id"]),
-        ),  # fmt: skip
+        ),
         "cutoffs": [
             {"id": c.id, "label": f"{c.detail or 'no date'} \u00b7 {plain_text(c.label)}"}
             for c in sorted(table.of_kind("cutoff"), key=lambda c: (c.detail or "9999", c.id))
@@ -310,7 +317,7 @@ def map_data(
     }
 
 
-def _rank(order: tuple[str, ...], item: str) -> int:
+def _rank(order: tuple[str, ...], item: str | None) -> int:
     return order.index(item) if item in order else len(order)
 
 
@@ -328,7 +335,9 @@ def evidence_map_html(
     template = resources.files("inograph.export").joinpath("templates/evidence_map.html")
     text = template.read_text(encoding="utf-8")
     data = json.dumps(
-        map_data(table, links, anchors, extra_findings=extra_findings), ensure_ascii=False, separators=(",", ":")
+        map_data(table, links, anchors, extra_findings=extra_findings),
+        ensure_ascii=False,
+        separators=(",", ":"),
     )
     data = data.replace("</", "<\\/").replace("<!--", "<\\!--")
     return text.replace("__TITLE__", escape(title)).replace("__DATA__", data)
