@@ -170,6 +170,7 @@ def _estimate(e: Estimate, table: EvidenceTable, trial_design: Mapping[str, str]
         "design": trial_design.get(e.column.trial, "Design not stated"),
         "population": h.population or "",
         "populationLabel": plain_text(table.label("population", h.population)) or "population not stated",
+        "populationShort": (plain_text(table.label("population", h.population)) or "population not stated").split(" (")[0],
         "analysis": e.analysis,
         "grade": h.grade or "",
         "gradeLabel": _grade_label(h.grade),
