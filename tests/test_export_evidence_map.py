@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from inograph.build import BuiltDataset
-from inograph.export.estimates import LinkRow, read_links
+from inograph.export.estimates import Finding, LinkRow, read_links
 from inograph.export.evidence_map import evidence_map_html, map_data, read_anchors
 from inograph.export.records import EvidenceTable, ResultRecord, read_evidence_table
 from inograph.namespaces import INO
@@ -191,6 +191,18 @@ def test_findings_mark_documented_inconsistencies_and_conflicts(
         "kantarjian2019-t3-plt-ino",
     }
     assert inconsistent | conflicting <= warned
+
+
+def test_statistical_findings_plug_into_the_cards(table: EvidenceTable, links: tuple[LinkRow, ...]) -> None:
+    finding = Finding("statistical", "kantarjian2019-os-hr-abs", "the CI is not symmetric on the log scale")
+    data = map_data(table, links, extra_findings=[finding])
+    estimate = next(e for e in data["estimates"] if "kantarjian2019-os-hr-abs" in e["statements"])
+    assert estimate["findings"] == [
+        {"kind": "statistical", "result": "kantarjian2019-os-hr-abs", "text": finding.text, "other": None}
+    ]
+    assert "warning" in estimate["markers"]
+    plain = next(e for e in map_data(table, links)["estimates"] if e["id"] == estimate["id"])
+    assert (plain["findings"], "warning" in plain["markers"]) == ([], False)
 
 
 def test_page_is_self_contained(html: str) -> None:
@@ -471,8 +483,14 @@ def test_rows_segment_by_analysis_population(page: Any) -> None:
     # the 2019 report and the review restate: one estimate with five statements
     itt = page.locator("#cell--inovate-ino--cr-cri--inovate-itt")
     first218 = page.locator("#cell--inovate-ino--cr-cri--inovate-itt218")
-    assert (itt.locator(".est-value").inner_text(), itt.locator(".est-n").inner_text()) == ("73.8%", "121/164")
-    assert (first218.locator(".est-value").inner_text(), first218.get_attribute("data-results")) == ("80.7%", "5")
+    assert (itt.locator(".est-value").inner_text(), itt.locator(".est-n").inner_text()) == (
+        "73.8%",
+        "121/164",
+    )
+    assert (first218.locator(".est-value").inner_text(), first218.get_attribute("data-results")) == (
+        "80.7%",
+        "5",
+    )
     label = page.locator('#gap-map tr[data-endpoint="cr-cri"][data-population="inovate-itt218"] th.outcome')
     assert label.inner_text() == "CR/CRi\nRemission-analysis population (first 218 randomized)"
     page.select_option("#segment", "outcome")

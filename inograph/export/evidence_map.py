@@ -10,7 +10,10 @@ details panel of estimate cards (plain text, grade, seriousness, setting, analys
 statement with its quote and cutoff, warnings, a link to the result's trace), a trace section
 (each result's IRI, source file and SHA-256, character offsets, the verbatim quote and its
 classified links), filters (publication, trial, design, population, analysis kind, grade,
-cutoff, endpoint kind, endpoint) and a CSV download of the filtered estimates.
+cutoff, endpoint kind, endpoint), rows segmented by analysis population on request (one row per
+outcome and population), and a CSV download of the filtered estimates (one row per statement).
+Findings other than the documented ones (e.g. statistical checks) are passed as
+``extra_findings`` and appear as warnings on the cards of the results they name.
 
 The page is plain HTML, CSS and JavaScript written for it (``templates/evidence_map.html``):
 no library, no CDN, nothing fetched.  The data are embedded as JSON computed from the
@@ -170,7 +173,9 @@ def _estimate(e: Estimate, table: EvidenceTable, trial_design: Mapping[str, str]
         "design": trial_design.get(e.column.trial, "Design not stated"),
         "population": h.population or "",
         "populationLabel": plain_text(table.label("population", h.population)) or "population not stated",
-        "populationShort": (plain_text(table.label("population", h.population)) or "population not stated").split(" (")[0],
+        "populationShort": (
+            plain_text(table.label("population", h.population)) or "population not stated"
+        ).split(" (")[0],
         "analysis": e.analysis,
         "grade": h.grade or "",
         "gradeLabel": _grade_label(h.grade),
