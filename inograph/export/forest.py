@@ -314,7 +314,8 @@ def _p_text(p_value: str | None, p_sided: str | None = None) -> str:
 _RC: Final = {"svg.fonttype": "none", "svg.hashsalt": "inograph", "font.size": 8.5}
 _ROW_IN: Final = 0.24  # height of a row, inches
 _PLOT_IN: Final = 2.6  # width of the plotting column, inches
-_GAP_PX: Final = 14.0  # space between text columns, pixels at the figure's dpi
+_DPI: Final = 200  # the figure is measured and saved at this resolution (text widths depend on it)
+_GAP_PX: Final = 0.16 * _DPI  # space between text columns, pixels
 
 
 def _columns(plot: ForestPlot) -> tuple[list[tuple[str, list[str]]], list[tuple[str, list[str]]]]:
@@ -358,7 +359,7 @@ def draw_forest(plot: ForestPlot) -> Figure:
     top_in, bottom_in = 0.75, 0.95
     height = top_in + bottom_in + _ROW_IN * n
     with rc_context(cast(Any, _RC)):
-        fig = Figure(figsize=(10.0, height), dpi=100)
+        fig = Figure(figsize=(10.0, height), dpi=_DPI)
         FigureCanvasAgg(fig)  # the Agg backend, whatever pyplot's backend is
         renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
 
@@ -368,7 +369,7 @@ def draw_forest(plot: ForestPlot) -> Figure:
                 if not text:
                     continue
                 t = fig.text(0, 0, text, fontweight="bold" if bold else "normal")
-                widest = max(widest, t.get_window_extent(renderer).width)
+                widest = max(widest, t.get_window_extent(renderer).width * 1.02)
                 t.remove()
             return widest
 
@@ -478,7 +479,7 @@ def render_forest(plot: ForestPlot, fmt: ImageFormat) -> bytes:
     metadata = {"Date": None} if fmt is ImageFormat.SVG else {"Software": None}
     with rc_context(cast(Any, _RC)):
         fig.savefig(
-            buffer, format=fmt.value, dpi=200, metadata=metadata, bbox_inches="tight", pad_inches=0.15
+            buffer, format=fmt.value, dpi=_DPI, metadata=metadata, bbox_inches="tight", pad_inches=0.15
         )
     return buffer.getvalue()
 
