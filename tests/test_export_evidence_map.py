@@ -154,6 +154,14 @@ def test_overall_survival_comparison_is_a_list_of_estimates(
     columns = [c["id"] for c in data["columns"]]
     assert "mda-phase2-weekly-vs-mda-phase2-single" in columns
     assert "mda-phase2-single-vs-mda-phase2-weekly" not in columns
+    # the one statement in the other direction (2013 Table 1 footnote P for S2) says so on its card
+    reversed_ = [(s["id"], s["stated"]) for s in data["statements"] if s["stated"]]
+    assert reversed_ == [
+        (
+            "kantarjian2013-t1-fn-p-s2",
+            "stated as Single-dose inotuzumab ozogamicin vs Weekly inotuzumab ozogamicin",
+        )
+    ]
 
 
 def test_every_estimate_is_the_independent_grouping(
@@ -275,6 +283,11 @@ def test_first_screen_headers_and_outcomes_are_visible_and_whole(page: Any, tabl
     page.eval_on_selector("#map-scroll", "n => { n.scrollTop = 0; n.scrollLeft = 0; }")
     labels = {c["id"]: c["label"] for c in map_data(table)["columns"]}
     headers = page.evaluate(_BOXES, "#gap-map th.col")
+    # the scroll container sits inside the window, so its sticky headers and scroll bars are on screen
+    assert (
+        headers[0]["box"][1] <= page.viewport_size["width"]
+        and headers[0]["box"][3] <= page.viewport_size["height"]
+    )
     on_screen = [h for h in headers if h["left"] < h["box"][1]]
     whole = [h for h in on_screen if h["right"] <= h["box"][1] + 0.5]
     assert len(whole) >= (6 if page.size == "1400x1000" else 9)

@@ -203,10 +203,13 @@ def _estimate(e: Estimate, table: EvidenceTable, trial_design: Mapping[str, str]
     }
 
 
-def _statement(r: ResultRecord, estimate: str, table: EvidenceTable) -> dict[str, Any]:
+def _statement(r: ResultRecord, e: Estimate, table: EvidenceTable) -> dict[str, Any]:
+    reversed_ = bool(r.arm and r.comparator and (r.arm, r.comparator) != (e.column.arm, e.column.comparator))
+    arm, comparator = (table.label("arm", x).split(" (")[0] for x in (r.arm, r.comparator))
     return {
+        "stated": f"stated as {arm} vs {comparator}" if reversed_ else None,  # the column's other direction
         "id": r.result_id,
-        "estimate": estimate,
+        "estimate": e.id,
         "publication": r.publication,
         "location": plain_text(r.location),
         "cutoffId": r.cutoff_id or "",
@@ -292,7 +295,7 @@ def map_data(
                     "reason": plain_text(link.reason) or "",
                 }
             )
-    statements = [_statement(r, e.id, table) for e in estimates for r in e.statements]
+    statements = [_statement(r, e, table) for e in estimates for r in e.statements]
     return {
         "publications": [
             {"id": p.id, "year": p.detail, "doi": p.doi, "citation": p.citation}
