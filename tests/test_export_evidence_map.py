@@ -137,6 +137,8 @@ def test_overall_survival_comparison_is_a_list_of_estimates(
     ]
     assert (cell[1]["markers"], cell[1]["later"]) == (["restated", "later-cutoff"], [cell[0]["id"]])
     assert cell[0]["p"] == "P = 0.0105, one-sided" and cell[1]["p"] == "P = 0.04, two-sided"
+    # the hazard ratio prints no N; the arms' sizes in its population and cutoff (164 and 162 randomized)
+    assert (cell[0]["n"], cell[1]["n"]) == ("N = 164 vs 162", "N = 164 vs 162")
     # "(stratified HR, 0.70 [97.5% CI, 0.50-0.99]": printed zeros kept
     censored = next(e for e in cell if "kantarjian2019-os-hr-cens-hsct" in e["statements"])
     assert (censored["value"], censored["ci"], censored["analysis"]) == (
@@ -369,7 +371,7 @@ def test_cell_estimates_equal_the_independent_grouping(
             )
     assert tuple(cards[0]) == (
         "kantarjian2019-os-hr kantarjian2019-os-hr-abs",
-        "0.75 (97.5% CI 0.57\u20130.99)",
+        "0.75 (97.5% CI 0.57\u20130.99) \u00b7 N = 164 vs 162",  # arm sizes of the ITT population
     )
     page.screenshot(path=str(OUTPUT / f"evidence-map-card-{page.size}.png"))
 

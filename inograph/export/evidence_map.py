@@ -23,6 +23,7 @@ evidence table (:mod:`inograph.export.records`) and the links, i.e. from the RDF
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
@@ -49,6 +50,7 @@ from inograph.plain_text import plain_text
 __all__ = [
     "DEFAULT_TITLE",
     "Anchor",
+    "arm_sizes",
     "evidence_map_html",
     "map_data",
     "read_anchors",
@@ -163,7 +165,31 @@ def _detail(r: ResultRecord) -> str:
     )  # fmt: skip
 
 
-def _estimate(e: Estimate, table: EvidenceTable, trial_design: Mapping[str, str]) -> dict[str, Any]:
+def arm_sizes(table: EvidenceTable) -> dict[tuple[str, str | None, str | None], int]:
+    """(arm, population, cutoff) -> the arm's size there: the most common N of its results without n."""
+    counts: dict[tuple[str, str | None, str | None], Counter[int]] = {}
+    for r in table.results:
+        if r.arm and r.comparator is None and r.N is not None and r.n is None:
+            counts.setdefault((r.arm, r.population, r.cutoff_id), Counter())[r.N] += 1
+    return {key: c.most_common(1)[0][0] for key, c in counts.items()}
+
+
+def _comparison_n(e: Estimate, sizes: Mapping[tuple[str, str | None, str | None], int]) -> str | None:
+    """``N = 164 vs 162`` for a comparison whose statement prints no denominator."""
+    h, c = e.head, e.column
+    if c.arm is None or c.comparator is None or h.N is not None or h.n is not None:
+        return None
+    a = sizes.get((c.arm, h.population, h.cutoff_id))
+    b = sizes.get((c.comparator, h.population, h.cutoff_id))
+    return f"N = {a} vs {b}" if a is not None and b is not None else None
+
+
+def _estimate(
+    e: Estimate,
+    table: EvidenceTable,
+    trial_design: Mapping[str, str],
+    sizes: Mapping[tuple[str, str | None, str | None], int],
+) -> dict[str, Any]:
     h = e.head
     return {
         "id": e.id,
@@ -188,7 +214,7 @@ def _estimate(e: Estimate, table: EvidenceTable, trial_design: Mapping[str, str]
         "measureLabel": _MEASURE_LABELS.get(h.measure, h.measure),
         "value": value_text(h),
         "ci": _ci_text(h),
-        "n": _n_text(h),
+        "n": _n_text(h) or _comparison_n(e, sizes),
         "p": _p_text(h),
         "direction": {"code": e.direction.code, "text": e.direction.text},
         "markers": list(e.markers),
@@ -257,6 +283,7 @@ def map_data(
     estimates = group_estimates(table, links, extra_findings=extra_findings)
     trial_entities = {e.id: e for e in table.of_kind("trial")}
     trial_design = {t: design_of(e.detail) for t, e in trial_entities.items()}
+    sizes = arm_sizes(table)
     used_trials = {e.column.trial for e in estimates}
     trials = [
         {"id": t, "label": e.label, "design": trial_design[t], "designText": e.detail or ""}
@@ -317,7 +344,7 @@ def map_data(
             {"id": c.id, "label": f"{c.detail or 'no date'} \u00b7 {plain_text(c.label)}"}
             for c in sorted(table.of_kind("cutoff"), key=lambda c: (c.detail or "9999", c.id))
         ],
-        "estimates": [_estimate(e, table, trial_design) for e in estimates],
+        "estimates": [_estimate(e, table, trial_design, sizes) for e in estimates],
         "statements": statements,
         "trace": [
             _trace(r, anchors.get(r.result_id), link_rows.get(r.result_id, []))
