@@ -20,8 +20,8 @@ an arm, a comparison or a whole trial -- × an outcome):
 The statement an estimate shows (its *head*) is the one with the most detail from the
 original report: not restated (no cited origin), earliest publication, with a CI, with a
 denominator, not the abstract; ties by result id.  Estimates in a cell are ordered by
-analysis kind (primary first, design assumptions last), then measure (hazard ratios and
-differences first), then latest cutoff.
+analysis kind (primary, secondary, descriptive, then re-analyses and subgroups; design
+assumptions last), then measure (hazard ratios and differences first), then latest cutoff.
 
 Direction of effect (comparisons only): a ratio whose CI excludes 1, a difference whose CI
 excludes 0, favours one arm -- for efficacy outcomes a hazard ratio below 1 and a positive
@@ -74,11 +74,11 @@ __all__ = [
 ANALYSIS_ORDER: Final = (
     "primary",
     "secondary",
+    "descriptive",  # a single-arm study's whole-population figures come before its subgroups
     "sensitivity",
     "subgroup",
     "post-hoc",
     "exploratory",
-    "descriptive",
     "baseline-test",
     "design-assumption",
 )
