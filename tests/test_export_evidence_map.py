@@ -510,3 +510,44 @@ def test_rows_segment_by_analysis_population(page: Any) -> None:
     assert label.inner_text() == "CR/CRi\nRemission-analysis population (first 218 randomized)"
     page.select_option("#segment", "outcome")
     assert page.locator("#cell--inovate-ino--cr-cri").count() == 1
+
+
+@pytest.mark.browser
+def test_filters_for_design_population_grade_and_cutoff(
+    page: Any, table: EvidenceTable, links: tuple[LinkRow, ...]
+) -> None:
+    data = map_data(table, links)
+    design = {t["id"]: t["design"] for t in data["trials"]}
+    cutoff_of = {s["id"]: s["cutoffId"] for s in data["statements"]}
+    observed = [e for e in data["estimates"] if e["analysis"] != "design-assumption"]
+
+    def shown() -> tuple[int, int]:
+        counts = page.eval_on_selector_all(
+            "#gap-map td.cell:not(.empty)",
+            "cs => [cs.reduce((s, c) => s + Number(c.dataset.estimates), 0),"
+            " cs.reduce((s, c) => s + Number(c.dataset.results), 0)]",
+        )
+        return int(counts[0]), int(counts[1])
+
+    page.click("#tab-map")
+    page.select_option("#filter-design", "Randomised trial")
+    randomised = [e for e in observed if design[e["trial"]] == "Randomised trial"]
+    assert shown() == (len(randomised), sum(len(e["statements"]) for e in randomised))
+    assert set(page.eval_on_selector_all("#gap-map th.trial", "ts => ts.map(t => t.dataset.trial)")) == {
+        "inovate",
+        "mrc-aml15",
+    }
+    page.select_option("#filter-design", "")
+    page.select_option("#filter-grade", ">=3")
+    graded = [e for e in observed if e["grade"] == ">=3"]
+    assert shown() == (len(graded), sum(len(e["statements"]) for e in graded))
+    page.select_option("#filter-grade", "")
+    page.select_option("#filter-population", "inovate-itt218")
+    first218 = [e for e in observed if e["population"] == "inovate-itt218"]
+    assert shown() == (len(first218), sum(len(e["statements"]) for e in first218))
+    page.select_option("#filter-population", "")
+    page.select_option("#filter-cutoff", "inovate-2017-01-04")
+    final = [(e, [s for s in e["statements"] if cutoff_of[s] == "inovate-2017-01-04"]) for e in observed]
+    assert shown() == (sum(1 for _, s in final if s), sum(len(s) for _, s in final))
+    page.select_option("#filter-cutoff", "")
+    assert page.problems == []
