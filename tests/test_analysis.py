@@ -297,13 +297,15 @@ def test_no_latex_in_the_evidence_map_data_or_forest_labels(built: BuiltDataset)
     data = map_data(table)
     walk(data, "map")
     for plot in forest_plots(table):
-        for text in (plot.title, *(row.label for row in plot.rows)):
+        for text in (plot.title, *(t for row in plot.rows for t in (row.label, row.population, row.p_text))):
             if latex.search(text):
                 found.append(text)
     assert found == []
-    # the quote on the card stays verbatim
-    row = next(r for r in data["results"] if r["id"] == "kantarjian2016-res-crcri-subgroups-p")
-    assert "$P\\leq 0.004$" in row["quote"]
+    # the card shows the quote with the extraction's markup rendered; the trace keeps it verbatim
+    card = next(r for r in data["statements"] if r["id"] == "kantarjian2016-res-crcri-subgroups-p")
+    assert "$" not in card["quote"] and "P\u22640.004" in card["quote"]
+    trace = next(r for r in data["trace"] if r["id"] == "kantarjian2016-res-crcri-subgroups-p")
+    assert "$P\\leq 0.004$" in trace["quote"]
 
 
 def test_safety_role_needs_its_words(tmp_path: Path) -> None:

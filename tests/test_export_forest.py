@@ -10,15 +10,16 @@ import pytest
 
 from inograph.build import BuiltDataset
 from inograph.export.forest import (
+    GROUPS,
     ForestPlot,
+    ForestRow,
     ImageFormat,
-    check_text,
     draw_forest,
     forest_plots,
     render_forest,
     write_forest_plots,
 )
-from inograph.export.records import EvidenceTable, ResultRecord, read_evidence_table
+from inograph.export.records import EvidenceTable, read_evidence_table
 
 OUTPUT = Path(__file__).resolve().parent.parent / "test-output" / "forest"
 
@@ -54,49 +55,62 @@ def test_overall_survival_hazard_ratios_across_reports_and_cutoffs(
     assert (plot.favours_left, plot.favours_right) == (
         "favours Inotuzumab ozogamicin", "favours Standard therapy"
     )  # fmt: skip
-    # (a result the row stands for, cutoff, HR, CI, level); an abstract repeating the same
-    # statement is merged into its row, so the row may stand for more ids than the one named
+    # (a result the row stands for, group, cutoff, HR, CI, level), top to bottom; an abstract
+    # repeating the same statement is merged into its row, so the row may stand for more ids
+    primary, sensitivity, subgroups, restatements = GROUPS
     expected = [
-        ("kantarjian2016-res-os-hr", "2016-03-08", "0.77", "0.58", "1.03", "97.5"),
-        ("kantarjian2019-prior-os-hr", "2016-03-08", "0.77", "0.58", "1.03", "97.5"),
-        ("kantarjian2019-os-hr", "2017-01-04", "0.75", "0.57", "0.99", "97.5"),
-        ("kantarjian2019-os-hr-cens-salvage", "2017-01-04", "0.71", "0.51", "0.97", "97.5"),
-        ("kantarjian2019-os-hr-cens-hsct", "2017-01-04", "0.7", "0.5", "0.99", "97.5"),
-        ("kantarjian2019-os-hr-phneg", "2017-01-04", "0.68", "0.51", "0.92", "97.5"),
-        ("kantarjian2019-os-hr-t411", "2017-01-04", "1.42", "0.36", "5.62", "97.5"),
+        ("kantarjian2016-res-os-hr", primary, "2016-03-08", "0.77", "0.58", "1.03", "97.5"),
+        ("kantarjian2019-os-hr", primary, "2017-01-04", "0.75", "0.57", "0.99", "97.5"),
+        ("kantarjian2019-os-hr-cens-salvage", sensitivity, "2017-01-04", "0.71", "0.51", "0.97", "97.5"),
+        ("kantarjian2019-os-hr-cens-hsct", sensitivity, "2017-01-04", "0.7", "0.5", "0.99", "97.5"),
+        ("kantarjian2019-os-hr-phneg", subgroups, "2017-01-04", "0.68", "0.51", "0.92", "97.5"),
+        ("kantarjian2019-os-hr-t411", subgroups, "2017-01-04", "1.42", "0.36", "5.62", "97.5"),
+        # the final report restating the primary report's 0.77: same population, cutoff, CI
+        ("kantarjian2019-prior-os-hr", restatements, "2016-03-08", "0.77", "0.58", "1.03", "97.5"),
     ]
     assert len(plot.rows) == len(expected)
-    for row, (ident, cutoff, *numbers) in zip(plot.rows, expected, strict=True):
+    for row, (ident, group, cutoff, *numbers) in zip(plot.rows, expected, strict=True):
         assert ident in row.result_ids
-        assert (row.cutoff, row.value, row.ci_lower, row.ci_upper, row.ci_level) == (
-            cutoff, *map(Decimal, numbers)
+        assert (row.group, row.cutoff, row.value, row.ci_lower, row.ci_upper, row.ci_level) == (
+            group, cutoff, *map(Decimal, numbers)
         )  # fmt: skip
     assert plot.rows[0].result_ids == ("kantarjian2016-abs-os-hr", "kantarjian2016-res-os-hr")
-    assert plot.rows[2].label == (
+    assert [kind for kind, _ in plot.layout()] == ["header", "row", "row", "header", "row", "row",
+                                                   "header", "row", "row", "header", "row"]  # fmt: skip
+    assert plot.rows[1].label == (
         "kantarjian2019 (2019) \u00b7 Intention-to-treat population \u00b7 cutoff 2017-01-04 \u00b7 primary"
     )
-    assert plot.rows[2].estimate_text == "0.75 (97.5% CI 0.57\u20130.99)"
-    # CI symmetric on the log scale, P implied by the CI as printed: every check consistent
-    assert {row.checks for row in plot.rows} == {"checks ok"}
+    assert plot.rows[1].estimate_text == "0.75 (97.5% CI 0.57\u20130.99)"
     # printed "(stratified HR, 0.70 [97.5% CI, 0.50-0.99]": the zeros stay in the label
-    assert plot.rows[4].estimate_text == "0.70 (97.5% CI 0.50\u20130.99)"
-    assert plot.rows[4].label.endswith(
-        "(OS censored at the date of any HSCT) \u00b7 cutoff 2017-01-04 \u00b7 sensitivity"
-    )
-    assert [(r.analysis, r.p_sided) for r in plot.rows] == [
-        ("primary", "two"), ("primary", "two"), ("primary", "one"), ("sensitivity", "one"),
-        ("sensitivity", "one"), ("subgroup", None), ("subgroup", None),
+    assert plot.rows[3].estimate_text == "0.70 (97.5% CI 0.50\u20130.99)"
+    assert plot.rows[3].population == "Intention-to-treat population (OS censored at the date of any HSCT)"
+    # P with its sidedness: NEJM "P=0.04" two-sided; 2019 "1-sided P = .0105"; subgroups print none
+    assert [r.p_text for r in plot.rows] == [
+        "P = 0.04 (two-sided)", "P = 0.0105 (one-sided)", "P = 0.0062 (one-sided)", "P = 0.0095 (one-sided)",
+        "P not reported", "P not reported", "P = 0.04 (two-sided)",
     ]  # fmt: skip
+    # arm sizes of the ITT population (164 vs 162 randomised in the final report's Table 1)
+    assert [(r.arm_events, r.comparator_events) for r in plot.rows] == [("N = 164", "N = 162")] * 4 + [
+        ("\u2013", "\u2013")
+    ] * 2 + [("N = 164", "N = 162")]
+    assert plot.note == (
+        "No pooled estimate: only one trial (INO-VATE ALL) reports this comparison; "
+        "the rows are reports, cutoffs and analyses of the same patients."
+    )
 
 
-def test_check_text_names_the_checks_that_were_not_consistent() -> None:
-    record = ResultRecord(
-        "x", "urn:x", "p", None, None, None, None, None, "os", "hazard_ratio", None, None, None,
-        None, None, None, None, None, None, None, None, None, None, None, None,
-        checks="estimate-in-ci: consistent; hr-p-from-ci: inconsistent; printed-twice: consistent ×2",
+def test_rate_differences_carry_events_per_arm(plots: dict[str, ForestPlot]) -> None:
+    # NEJM Table 2: CR/CRi 88/109 (80.7%) vs 32/109 (29.4%), difference 51.4 (97.5% CI 38.4-64.3)
+    (row,) = plots["forest-difference-cr-cri"].rows
+    assert (row.arm_events, row.comparator_events, row.estimate_text) == (
+        "88/109", "32/109", "51.4 (97.5% CI 38.4\u201364.3)"
     )  # fmt: skip
-    assert check_text([record]) == "check: hr-p-from-ci inconsistent"
-    assert check_text([replace(record, checks=None)]) == ""
+    mrd = plots["forest-difference-mrd-negativity"]
+    assert [(r.arm_events, r.comparator_events) for r in mrd.rows] == [
+        ("35/39", "6/19"),
+        ("69/88", "9/32"),
+        ("34/49", "3/13"),
+    ]
 
 
 def test_design_assumptions_are_never_plotted(table: EvidenceTable) -> None:
@@ -130,30 +144,55 @@ def test_the_figure_draws_each_row_at_its_values(plots: dict[str, ForestPlot]) -
     plot = plots["forest-hazard-ratio-os"]
     ax = draw_forest(plot).axes[0]
     drawn = [(tuple(line.get_xdata()), tuple(line.get_ydata())) for line in ax.lines]
+    lines = plot.layout()
     expected = []
-    for y, row in zip(range(len(plot.rows), 0, -1), plot.rows, strict=True):
-        expected.append(((float(row.ci_lower), float(row.ci_upper)), (y, y)))
-        expected.append(((float(row.value),), (y,)))
+    for y, (kind, row) in zip(range(len(lines), 0, -1), lines, strict=True):
+        if kind == "row":
+            assert isinstance(row, ForestRow)
+            expected.append(((float(row.ci_lower), float(row.ci_upper)), (y, y)))
+            expected.append(((float(row.value),), (y,)))
     expected.append(((1.0, 1.0), (0.0, 1.0)))  # the reference line (axes coordinates in y)
     assert drawn == expected
     assert ax.get_xscale() == "log"
     assert ax.get_xlabel() == "Hazard ratio (log scale) with confidence interval"
 
 
-def test_svg_carries_the_labels_as_text(plots: dict[str, ForestPlot]) -> None:
+def test_svg_carries_the_columns_as_text(plots: dict[str, ForestPlot]) -> None:
     svg = render_forest(plots["forest-hazard-ratio-os"], ImageFormat.SVG).decode("utf-8")
     for text in (
         "Overall survival: hazard ratio, Inotuzumab ozogamicin vs Standard therapy",
-        "kantarjian2016 (2016) \u00b7 Intention-to-treat population \u00b7 cutoff 2016-03-08",
-        "0.75 (97.5% CI 0.57\u20130.99)   P = 0.0105, one-sided",
-        "0.77 (97.5% CI 0.58\u20131.03)   P = 0.04, two-sided",
-        "0.75 (97.5% CI 0.57\u20130.99)   P = 0.0105, one-sided   [checks ok]",
+        "Primary and secondary end points",
+        "Sensitivity and post hoc analyses",
+        "Subgroups",
+        "Restatements of earlier reports",
+        "kantarjian2016 (2016)",
+        "Intention-to-treat population \u00b7 primary",
+        "0.75 (97.5% CI 0.57\u20130.99)",
+        "P = 0.0105 (one-sided)",
+        "0.77 (97.5% CI 0.58\u20131.03)",
+        "P = 0.04 (two-sided)",
+        "N = 164",
         "Hazard ratio (log scale) with confidence interval",
         "\u2190 favours Inotuzumab ozogamicin",
         "favours Standard therapy \u2192",
+        "No pooled estimate: only one trial (INO-VATE ALL) reports this comparison",
     ):
         assert text in svg, text
     assert render_forest(plots["forest-hazard-ratio-os"], ImageFormat.SVG).decode() == svg
+
+
+def test_no_wasted_margin(plots: dict[str, ForestPlot]) -> None:
+    """The text columns and the plot fill the figure: nothing drawn leaves more than 0.3 inch blank."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    for plot in plots.values():
+        fig = draw_forest(plot)
+        renderer = FigureCanvasAgg(fig).get_renderer()
+        boxes = [t.get_window_extent(renderer) for t in fig.texts] + [fig.axes[0].get_tightbbox(renderer)]
+        right = max(b.x1 for b in boxes) / fig.dpi
+        left = min(b.x0 for b in boxes) / fig.dpi
+        width = fig.get_figwidth()
+        assert left < 0.3 and width - right < 0.3, (plot.file_stem, left, width - right)
 
 
 def test_files_written_for_the_report(table: EvidenceTable) -> None:

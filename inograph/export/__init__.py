@@ -154,7 +154,7 @@ def export(
         from inograph.export.records import read_evidence_table
 
         table = read_evidence_table(dataset)
-        write_evidence_map(table, out)
+        write_evidence_map(table, out, dataset=dataset)
         items, what = len(table.results), "results"
     else:
         from inograph.export.forest import ImageFormat, write_forest_plots

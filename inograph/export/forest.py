@@ -1,5 +1,15 @@
 """Forest plots of the between-arm effects: hazard ratios and rate differences, with their CIs.
 
+Drawn as reviewers draw them (RevMan, metafor): a table of text columns beside the plot --
+report, population and analysis, cutoff, events/N of each arm where the evidence table knows
+them, the estimate and CI *as printed* (trailing zeros kept, CI level per row), the P value with
+its sidedness -- and rows grouped under headers: primary and secondary end points, sensitivity
+and post hoc analyses, subgroups, restatements (the same estimate printed again by a later
+report: same value, CI, population and cutoff as an earlier publication's row, or a figure
+restated from a cited work).  Nothing is pooled: every plot says so, and why (one trial, so the
+rows are reports, cutoffs and analyses of the same patients).  The figure is exactly as wide as
+its columns (text measured with the renderer), so no margin is wasted.
+
 One plot per (measure, endpoint): every publication and data cutoff that reports the effect
 of one arm against another gets a row, so the plot shows how an estimate moved from the
 primary report to the final one and what a review restated.  Only results with both an arm
@@ -14,13 +24,12 @@ the analysis kind of each row (primary, sensitivity, post-hoc, subgroup, ...), t
 its P value, and the side each direction favours, so a figure can go into a report unchanged.
 Numbers are written as the publication printed them ("0.70 (97.5% CI 0.50–0.99)").  Design
 assumptions (the hazard ratio of 0.67 a sample size was calculated for) are never plotted: they
-are not observed estimates.  Each row ends
-with the statistical check findings on its numbers (``[checks ok]``, or the checks that were not
-consistent), as ``inograph check-stats`` wrote them into the graph.
+are not observed estimates.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -36,10 +45,10 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 __all__ = [
+    "GROUPS",
     "ForestPlot",
     "ForestRow",
     "ImageFormat",
-    "check_text",
     "draw_forest",
     "forest_plots",
     "render_forest",
@@ -57,9 +66,26 @@ class ImageFormat(StrEnum):
     SVG = "svg"
 
 
+GROUPS: Final = (
+    "Primary and secondary end points",
+    "Sensitivity and post hoc analyses",
+    "Subgroups",
+    "Restatements of earlier reports",
+)
+_GROUP_OF: Final = {
+    "primary": GROUPS[0],
+    "secondary": GROUPS[0],
+    "descriptive": GROUPS[0],
+    "sensitivity": GROUPS[1],
+    "post-hoc": GROUPS[1],
+    "exploratory": GROUPS[1],
+    "subgroup": GROUPS[2],
+}
+
+
 @dataclass(frozen=True)
 class ForestRow:
-    """One plotted estimate: the point, its CI, and what the row label says."""
+    """One plotted estimate: the point, its CI, and what the row's text columns say."""
 
     result_ids: tuple[str, ...]
     publication: str
@@ -74,7 +100,11 @@ class ForestRow:
     analysis: str | None = None
     p_sided: str | None = None
     printed: tuple[str | None, str | None, str | None] = (None, None, None)  # value, CI bounds
-    checks: str = ""  # the statistical check findings in short: "checks ok", "check: …"
+    group: str = GROUPS[0]
+    arm_events: str = "–"  # "88/109", "N = 164", or a dash when the table has neither
+    comparator_events: str = "–"
+    year: str = ""
+    trial: str = ""
 
     @property
     def estimate_text(self) -> str:
@@ -86,10 +116,15 @@ class ForestRow:
         )
         return f"{value} ({level}{lower}\u2013{upper})"
 
+    @property
+    def p_text(self) -> str:
+        """``P = 0.0105 (one-sided)``; ``P not reported`` when the row has none."""
+        return _p_text(self.p_value, self.p_sided) or "P not reported"
+
 
 @dataclass(frozen=True)
 class ForestPlot:
-    """One forest plot: its rows top to bottom and the texts drawn around them."""
+    """One forest plot: its rows top to bottom (grouped) and the texts drawn around them."""
 
     measure: str
     endpoint: str
@@ -100,10 +135,23 @@ class ForestPlot:
     favours_left: str
     favours_right: str
     rows: tuple[ForestRow, ...]
+    arm_label: str = ""
+    comparator_label: str = ""
+    note: str = ""
 
     @property
     def file_stem(self) -> str:
         return f"forest-{self.measure.replace('_', '-')}-{self.endpoint}"
+
+    def layout(self) -> list[tuple[str, ForestRow | str]]:
+        """Top to bottom: ``("header", group)`` and ``("row", row)`` lines, groups in :data:`GROUPS` order."""
+        lines: list[tuple[str, ForestRow | str]] = []
+        for group in GROUPS:
+            mine = [r for r in self.rows if r.group == group]
+            if mine:
+                lines.append(("header", group))
+                lines.extend(("row", r) for r in mine)
+        return lines
 
 
 def _short(text: str, width: int = 58) -> str:
@@ -121,6 +169,35 @@ def _plottable(r: ResultRecord) -> bool:
     if r.measure == "hazard_ratio":
         return True
     return r.measure == "difference" and r.unit == RATE_DIFFERENCE_UNIT
+
+
+def _events(table: EvidenceTable, r: ResultRecord, arm: str) -> str:
+    """``n/N`` of ``arm`` for the same endpoint, population and cutoff (same report first), else ``N = ``."""
+    same = [
+        x
+        for x in table.results
+        if x.arm == arm
+        and x.comparator is None
+        and (x.endpoint, x.population, x.cutoff_id) == (r.endpoint, r.population, r.cutoff_id)
+        and x.category is None
+        and x.setting == r.setting
+        and x.N is not None
+    ]
+    same.sort(key=lambda x: (x.publication != r.publication, x.n is None, x.result_id))
+    if same and same[0].n is not None and same[0].measure in ("percentage", "count"):
+        return f"{same[0].n}/{same[0].N}"
+    # the arm's size in this population at this cutoff, from any of its results (the most common N)
+    sizes = Counter(
+        x.N
+        for x in table.results
+        if x.arm == arm
+        and x.comparator is None
+        and (x.population, x.cutoff_id) == (r.population, r.cutoff_id)
+        and x.N is not None and x.n is None
+    )  # fmt: skip
+    if same:
+        return f"N = {same[0].N}"
+    return f"N = {sizes.most_common(1)[0][0]}" if sizes else "\u2013"
 
 
 def forest_plots(table: EvidenceTable) -> list[ForestPlot]:
@@ -147,14 +224,21 @@ def forest_plots(table: EvidenceTable) -> list[ForestPlot]:
                 r.analysis,
             )
             merged.setdefault(key, []).append(r)
+        firsts = [same[0] for same in merged.values()]
         rows = []
         for same in merged.values():
             r = same[0]
             cutoff = r.cutoff or table.label("cutoff", r.cutoff_id) or "cutoff not stated"
-            population = _short(table.label("population", r.population)) or "population not stated"
+            population = _short(table.label("population", r.population), 90) or "population not stated"
             if r.setting:
-                population += f" ({_short(r.setting, 40)})"
+                population += f" ({r.setting})"
             population = plain_text(population) or population
+            restated = all(x.cited_origin for x in same) or any(
+                (o.population, o.cutoff_id, o.value, o.ci_lower, o.ci_upper, o.ci_level)
+                == (r.population, r.cutoff_id, r.value, r.ci_lower, r.ci_upper, r.ci_level)
+                and year.get(o.publication, "") < year.get(r.publication, "")
+                for o in firsts
+            )
             rows.append(
                 ForestRow(
                     result_ids=tuple(x.result_id for x in same),
@@ -171,14 +255,27 @@ def forest_plots(table: EvidenceTable) -> list[ForestPlot]:
                     analysis=r.analysis,
                     p_sided=r.p_sided,
                     printed=(r.value_as_printed, r.ci_lower_as_printed, r.ci_upper_as_printed),
-                    checks=check_text(same),
+                    group=GROUPS[3] if restated else _GROUP_OF.get(r.analysis or "", GROUPS[0]),
+                    arm_events=_events(table, r, r.arm or ""),
+                    comparator_events=_events(table, r, r.comparator or ""),
+                    year=year.get(r.publication, ""),
+                    trial=r.trial or "",
                 )
             )
-        rows.sort(key=lambda x: (x.cutoff, year.get(x.publication, ""), x.publication, x.population))
+        rows.sort(key=lambda x: (GROUPS.index(x.group), x.cutoff, x.year, x.publication, x.population))
         arm_label, comparator_label = (
             _short(table.label("arm", arm), 40),
             _short(table.label("arm", comparator), 40),
         )
+        trials = sorted({r.trial for r in rows if r.trial})
+        if len(trials) == 1:
+            note = (
+                f"No pooled estimate: only one trial ({table.label('trial', trials[0])}) "
+                "reports this comparison; "
+                "the rows are reports, cutoffs and analyses of the same patients."
+            )
+        else:
+            note = "No pooled estimate is drawn: the rows are not independent studies."
         hazard = measure == "hazard_ratio"
         plots.append(
             ForestPlot(
@@ -194,30 +291,16 @@ def forest_plots(table: EvidenceTable) -> list[ForestPlot]:
                 favours_left=f"favours {arm_label}" if hazard else f"favours {comparator_label}",
                 favours_right=f"favours {comparator_label}" if hazard else f"favours {arm_label}",
                 rows=tuple(rows),
+                arm_label=arm_label,
+                comparator_label=comparator_label,
+                note=note,
             )
         )
     return plots
 
 
-def check_text(records: Sequence[ResultRecord]) -> str:
-    """The check findings of a row in short (``inograph check-stats``): ``checks ok`` when every
-    finding on its results is consistent, else the others (``check: hr-p-from-ci inconsistent``).
-    """
-    items = [i for r in records if r.checks for i in r.checks.split("; ")]
-    if not items:
-        return ""
-    flagged = sorted(
-        {
-            i.split(" \u00d7")[0].replace(": ", " ")
-            for i in items
-            if not i.split(": ", 1)[1].startswith("consistent")
-        }
-    )
-    return "check: " + ", ".join(flagged) if flagged else "checks ok"
-
-
 def _p_text(p_value: str | None, p_sided: str | None = None) -> str:
-    """``   P = 0.0105, one-sided``: the printed P with its sidedness ("sidedness not stated")."""
+    """``P = 0.0105 (one-sided)``: the printed P with its sidedness ("sidedness not stated")."""
     if not p_value:
         return ""
     relation = p_value[0] if p_value[0] in "<>\u2264\u2265" else "="
@@ -225,53 +308,112 @@ def _p_text(p_value: str | None, p_sided: str | None = None) -> str:
     if number.startswith("="):
         relation, number = {"<": "\u2264", ">": "\u2265"}[relation], number[1:]
     sided = f"{p_sided}-sided" if p_sided else "sidedness not stated"
-    return f"   P {relation} {number}, {sided}"
+    return f"P {relation} {number} ({sided})"
 
 
-_RC: Final = {"svg.fonttype": "none", "svg.hashsalt": "inograph", "font.size": 9}
+_RC: Final = {"svg.fonttype": "none", "svg.hashsalt": "inograph", "font.size": 8.5}
+_ROW_IN: Final = 0.24  # height of a row, inches
+_PLOT_IN: Final = 2.6  # width of the plotting column, inches
+_DPI: Final = 200  # the figure is measured and saved at this resolution (text widths depend on it)
+_GAP_PX: Final = 0.16 * _DPI  # space between text columns, pixels
+
+
+def _columns(plot: ForestPlot) -> tuple[list[tuple[str, list[str]]], list[tuple[str, list[str]]]]:
+    """(left, right) text columns: a heading and one cell per layout line (headers blank)."""
+    lines = plot.layout()
+
+    def cells(get: Any) -> list[str]:
+        return [get(item) if kind == "row" else "" for kind, item in lines]
+
+    left = [
+        ("Report", cells(lambda r: f"{r.publication} ({r.year})")),
+        (
+            "Population \u00b7 analysis",
+            cells(lambda r: f"{r.population} \u00b7 {r.analysis or 'analysis not stated'}"),
+        ),
+        ("Cutoff", cells(lambda r: r.cutoff)),
+        (_short(plot.arm_label, 24) + "\nn/N", cells(lambda r: r.arm_events)),
+        (_short(plot.comparator_label, 24) + "\nn/N", cells(lambda r: r.comparator_events)),
+    ]
+    right = [
+        ("Estimate (CI) as printed", cells(lambda r: r.estimate_text)),
+        ("P (sidedness)", cells(lambda r: r.p_text)),
+    ]
+    return left, right
 
 
 def draw_forest(plot: ForestPlot) -> Figure:
     """The matplotlib figure of ``plot`` (not attached to pyplot, so nothing leaks between calls).
 
-    Row *i* from the top is drawn at y = len(rows) - i: a square at the estimate and a line
-    from ``ci_lower`` to ``ci_upper``.
+    Layout line *i* from the top (group headers included, see :meth:`ForestPlot.layout`) is
+    drawn at y = len(lines) - i: a square at the estimate and a line from ``ci_lower`` to
+    ``ci_upper``.  Text columns are measured with the renderer and the figure is sized to them.
     """
     from matplotlib import rc_context
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    rows = plot.rows
-    height = 1.2 + 0.4 * len(rows)
+    lines = plot.layout()
+    n = len(lines)
+    left, right = _columns(plot)
+    top_in, bottom_in = 0.75, 0.95
+    height = top_in + bottom_in + _ROW_IN * n
     with rc_context(cast(Any, _RC)):
-        fig = Figure(figsize=(5.0, height))
+        fig = Figure(figsize=(10.0, height), dpi=_DPI)
         FigureCanvasAgg(fig)  # the Agg backend, whatever pyplot's backend is
-        ax = fig.add_axes((0.0, 0.9 / height, 1.0, 1 - 1.3 / height))
-        ys = list(range(len(rows), 0, -1))
-        for y, row in zip(ys, rows, strict=True):
+        renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+
+        def width_px(texts: list[str], bold: bool = False) -> float:
+            widest = 0.0
+            for text in texts:
+                if not text:
+                    continue
+                t = fig.text(0, 0, text, fontweight="bold" if bold else "normal")
+                widest = max(widest, t.get_window_extent(renderer).width * 1.02)
+                t.remove()
+            return widest
+
+        left_w = [max(width_px(c), width_px([h], True)) for h, c in left]
+        right_w = [max(width_px(c), width_px([h], True)) for h, c in right]
+        plot_px = _PLOT_IN * fig.dpi
+        total = sum(left_w) + sum(right_w) + plot_px + _GAP_PX * (len(left_w) + len(right_w) + 1)
+        header_w = width_px([g for kind, g in lines if kind == "header"], True)  # type: ignore[misc]
+        title_w = width_px([plot.title], True) * 1.12
+        total = max(total, header_w, title_w, width_px([plot.note]) * 0.95)
+        fig.set_size_inches(total / fig.dpi, height)
+        px = total
+        axes_left = sum(left_w) + _GAP_PX * (len(left_w) + 0.5)
+        ax = fig.add_axes((axes_left / px, bottom_in / height, plot_px / px, _ROW_IN * n / height))
+        ys = list(range(n, 0, -1))
+
+        def y_of(y: int) -> float:  # a line's y in figure fraction (the axes' y limits are 0.4, n + 0.6)
+            return (bottom_in + (y - 0.4) / (n + 0.2) * _ROW_IN * n) / height
+
+        def column(x_px: float, heading: str, cells: list[str]) -> None:
+            fig.text(x_px / px, (bottom_in + _ROW_IN * n + 0.08) / height, heading, fontweight="bold",
+                     va="bottom", ha="left", fontsize=8)  # fmt: skip
+            for y, text in zip(ys, cells, strict=True):
+                if text:
+                    fig.text(x_px / px, y_of(y), text, ha="left", va="center")
+
+        x = _GAP_PX / 2
+        for (heading, cells), w in zip(left, left_w, strict=True):
+            column(x, heading, cells)
+            x += w + _GAP_PX
+        x = axes_left + plot_px + _GAP_PX
+        for (heading, cells), w in zip(right, right_w, strict=True):
+            column(x, heading, cells)
+            x += w + _GAP_PX
+        for y, (kind, item) in zip(ys, lines, strict=True):
+            if kind == "header":
+                fig.text(_GAP_PX / 2 / px, y_of(y), str(item), ha="left", va="center", fontweight="bold",
+                         fontstyle="italic")  # fmt: skip
+                continue
+            row = cast(ForestRow, item)
             ax.plot([float(row.ci_lower), float(row.ci_upper)], [y, y], color="black", lw=1.2)
-            ax.plot([float(row.value)], [y], marker="s", color="black", markersize=6)
-            ax.annotate(
-                row.label,
-                xy=(0, y),
-                xycoords=("axes fraction", "data"),
-                xytext=(-8, 0),
-                textcoords="offset points",
-                ha="right",
-                va="center",
-            )
-            ax.annotate(
-                row.estimate_text
-                + _p_text(row.p_value, row.p_sided)
-                + (f"   [{row.checks}]" if row.checks else ""),
-                xy=(1, y),
-                xycoords=("axes fraction", "data"),
-                xytext=(8, 0),
-                textcoords="offset points",
-                ha="left",
-                va="center",
-            )
+            ax.plot([float(row.value)], [y], marker="s", color="black", markersize=5)
         ax.axvline(plot.reference, color="grey", ls="--", lw=1)
+        rows = plot.rows
         if plot.log_scale:
             from matplotlib.ticker import FixedLocator, NullLocator, ScalarFormatter
 
@@ -288,37 +430,36 @@ def draw_forest(plot: ForestPlot) -> Figure:
             high = max(max(float(r.ci_upper) for r in rows), 0.0)
             pad = (high - low) * 0.08 or 1.0
             ax.set_xlim(low - pad, high + pad)
-        ax.set_ylim(0.4, len(rows) + 0.6)
+        ax.set_ylim(0.4, n + 0.6)
         ax.set_yticks([])
         for side in ("left", "right", "top"):
             ax.spines[side].set_visible(False)
-        ax.set_xlabel(plot.x_label)
-        ax.set_title(plot.title, fontsize=10, fontweight="bold", pad=12)
-        for x, text, align in (
-            (0.0, "\u2190 " + plot.favours_left, "left"),
-            (1.0, plot.favours_right + " \u2192", "right"),
-        ):
-            ax.annotate(
-                text,
-                xy=(x, 0),
-                xycoords="axes fraction",
-                xytext=(0, -40),
-                textcoords="offset points",
-                ha=align,
-                va="top",
-                fontsize=8,
-            )
-        ax.annotate(
-            f"Squares: estimates; lines: confidence intervals at the level shown per row; "
-            f"dashed line: no difference ({plot.reference:g}).",
-            xy=(0.5, 0),
-            xycoords="axes fraction",
-            xytext=(0, -56),
-            textcoords="offset points",
-            ha="center",
+        ax.set_xlabel(plot.x_label, fontsize=8)
+        fig.text(
+            _GAP_PX / 2 / px,
+            1 - 0.12 / height,
+            plot.title,
+            fontsize=10,
+            fontweight="bold",
             va="top",
+            ha="left",
+        )
+        # the favours labels meet at the reference line, one on each side of it
+        for text, align, shift in (
+            ("\u2190 " + plot.favours_left, "right", -4),
+            (plot.favours_right + " \u2192", "left", 4),
+        ):
+            ax.annotate(text, xy=(plot.reference, 0), xycoords=("data", "axes fraction"), xytext=(shift, -30),
+                        textcoords="offset points", ha=align, va="top", fontsize=7.5)  # fmt: skip
+        fig.text(
+            _GAP_PX / 2 / px,
+            0.1 / height,
+            "Squares: estimates; lines: confidence intervals at the level shown per row; "
+            f"dashed line: no difference ({plot.reference:g}).\n{plot.note}",
             fontsize=7.5,
             color="dimgray",
+            va="bottom",
+            ha="left",
         )
     return fig
 
@@ -338,7 +479,7 @@ def render_forest(plot: ForestPlot, fmt: ImageFormat) -> bytes:
     metadata = {"Date": None} if fmt is ImageFormat.SVG else {"Software": None}
     with rc_context(cast(Any, _RC)):
         fig.savefig(
-            buffer, format=fmt.value, dpi=200, metadata=metadata, bbox_inches="tight", pad_inches=0.15
+            buffer, format=fmt.value, dpi=_DPI, metadata=metadata, bbox_inches="tight", pad_inches=0.15
         )
     return buffer.getvalue()
 
