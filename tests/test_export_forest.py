@@ -93,6 +93,11 @@ def test_overall_survival_hazard_ratios_across_reports_and_cutoffs(
     assert [(r.arm_events, r.comparator_events) for r in plot.rows] == [("N = 164", "N = 162")] * 4 + [
         ("\u2013", "\u2013")
     ] * 2 + [("N = 164", "N = 162")]
+    # check-stats beside each row: the OS hazard ratios' CIs are symmetric on the log scale and
+    # their P values agree with the CIs (hr-ci-log-symmetry, hr-p-from-ci)
+    assert {r.checks_text for r in plot.rows if r.ci_level is not None} <= {"consistent", "none run"}
+    assert plot.rows[1].checks_text == "consistent"
+    assert "hr-p-from-ci: consistent" in (plot.rows[1].checks or "")
     assert plot.note == (
         "No pooled estimate: only one trial (INO-VATE ALL) reports this comparison; "
         "the rows are reports, cutoffs and analyses of the same patients."
@@ -169,6 +174,8 @@ def test_svg_carries_the_columns_as_text(plots: dict[str, ForestPlot]) -> None:
         "Intention-to-treat population \u00b7 primary",
         "0.75 (97.5% CI 0.57\u20130.99)",
         "P = 0.0105 (one-sided)",
+        "Checks",
+        "consistent",
         "0.77 (97.5% CI 0.58\u20131.03)",
         "P = 0.04 (two-sided)",
         "N = 164",

@@ -105,6 +105,18 @@ class ForestRow:
     comparator_events: str = "–"
     year: str = ""
     trial: str = ""
+    checks: str | None = None  # the check-stats findings on its results ("check: verdict; ...")
+
+    @property
+    def checks_text(self) -> str:
+        """What `inograph check-stats` concluded about the row's numbers, in one word or two."""
+        if not self.checks:
+            return "none run"
+        if "inconsistent" in self.checks:
+            return "inconsistent (see trace)"
+        if "consistent" in self.checks.replace("inconsistent", ""):
+            return "consistent"
+        return "not checkable"
 
     @property
     def estimate_text(self) -> str:
@@ -260,6 +272,7 @@ def forest_plots(table: EvidenceTable) -> list[ForestPlot]:
                     comparator_events=_events(table, r, r.comparator or ""),
                     year=year.get(r.publication, ""),
                     trial=r.trial or "",
+                    checks="; ".join(x.checks for x in same if x.checks) or None,
                 )
             )
         rows.sort(key=lambda x: (GROUPS.index(x.group), x.cutoff, x.year, x.publication, x.population))
@@ -338,6 +351,7 @@ def _columns(plot: ForestPlot) -> tuple[list[tuple[str, list[str]]], list[tuple[
     right = [
         ("Estimate (CI) as printed", cells(lambda r: r.estimate_text)),
         ("P (sidedness)", cells(lambda r: r.p_text)),
+        ("Checks", cells(lambda r: r.checks_text)),
     ]
     return left, right
 
