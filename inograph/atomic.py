@@ -62,13 +62,7 @@ def atomic_open(path: Path, mode: str = "w", **kwargs: object) -> Iterator[IO[st
                 yield stream
                 stream.flush()
                 os.fsync(stream.fileno())
-            if info is not None and info.st_nlink > 1:
-                with temporary.open("rb") as source, target.open("r+b") as sink:
-                    shutil.copyfileobj(source, sink)
-                    sink.truncate()
-                temporary.unlink()
-            else:
-                temporary.replace(target)
+            _publish(temporary, target, info)
     except BaseException:
         with contextlib.suppress(OSError):
             temporary.unlink()
@@ -108,17 +102,22 @@ def write_files_together(contents: Mapping[Path, bytes]) -> None:
                     os.fsync(stream.fileno())
         for temporary, target, info in staged:  # all complete: now publish them, quickly
             with _failures_named(target):
-                if info is not None and info.st_nlink > 1:
-                    with temporary.open("rb") as source, target.open("r+b") as sink:
-                        shutil.copyfileobj(source, sink)
-                        sink.truncate()
-                    temporary.unlink()
-                else:
-                    temporary.replace(target)
+                _publish(temporary, target, info)
     finally:
         for temporary, _target, _info in staged:
             with contextlib.suppress(OSError):
                 temporary.unlink()
+
+
+def _publish(temporary: Path, target: Path, info: os.stat_result | None) -> None:
+    """Put the complete temporary file in the target's place (in place when hard links share it)."""
+    if info is not None and info.st_nlink > 1:
+        with temporary.open("rb") as source, target.open("r+b") as sink:
+            shutil.copyfileobj(source, sink)
+            sink.truncate()
+        temporary.unlink()
+    else:
+        temporary.replace(target)
 
 
 @contextlib.contextmanager

@@ -10,14 +10,7 @@ import pytest
 
 import inograph.queries
 from inograph.cli import main
-
-
-def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exit_info:
-        main(args)
-    captured = capsys.readouterr()
-    code = exit_info.value.code
-    return (code if isinstance(code, int) else 0), captured.out, captured.err
+from tests.test_errors import run_cli
 
 
 @pytest.mark.parametrize(
