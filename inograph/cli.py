@@ -9,13 +9,16 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 from rdflib import Dataset, URIRef
 
 from inograph.completion import complete_param, complete_publication, complete_query_name, complete_result_id
 from inograph.errors import InographError
+
+if TYPE_CHECKING:
+    from inograph.build import BuiltDataset
 
 __all__ = ["cli", "main"]
 
@@ -306,6 +309,25 @@ def list_queries_command(ctx: click.Context) -> None:
     page("\n".join(lines) + "\n", detect_terminal(), enabled=not ctx.meta.get("inograph.no_pager"))
 
 
+dataset_file_option = click.option(
+    "--dataset",
+    "dataset_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="A built dataset (.trig or .nq) to read instead of building from the evidence.",
+)
+
+
+endpoint_option = click.option(
+    "--endpoint",
+    "endpoint_url",
+    metavar="URL",
+    default=None,
+    help="Ask a SPARQL 1.1 endpoint that holds the dataset (e.g. http://127.0.0.1:7878/query) "
+    "instead of the local graph; the inograph named graphs it holds form the default graph.",
+)
+
+
 @cli.command(
     "query",
     epilog=_examples(
@@ -364,6 +386,8 @@ def list_queries_command(ctx: click.Context) -> None:
     is_flag=True,
     help="Let a --file query call other SPARQL servers with SERVICE (refused by default).",
 )
+@dataset_file_option
+@endpoint_option
 @sources_option
 @evidence_option
 @click.pass_context
@@ -377,10 +401,13 @@ def query_command(
     timeout: float | None,
     max_rows: int | None,
     allow_service: bool,
+    dataset_file: Path | None,
+    endpoint_url: str | None,
     sources_dir: Path | None,
     evidence_paths: tuple[Path, ...],
 ) -> None:
-    """Ask the graph a question: a library query by NAME, or --file FILE.rq."""
+    """Ask the graph a question: a library query by NAME, or --file FILE.rq; on the local graph,
+    a --dataset file or a remote --endpoint."""
     from inograph.errors import QueryError
     from inograph.queries import (
         ResultFormat,
@@ -400,12 +427,9 @@ def query_command(
         if not sep or not key.strip():
             raise QueryError(f"--param {item!r}: write it as KEY=VALUE")
         given[key.strip()] = value
-    if sources_dir is None and not evidence_paths:
-        built = default_built()
-    else:
-        from inograph.build import build_dataset
-
-        built = build_dataset(evidence_paths=evidence_paths or None, sources_dir=sources_dir)
+    sources = [o for o, v in (("--dataset", dataset_file), ("--endpoint", endpoint_url)) if v is not None]
+    if len(sources) > 1 or (sources and (sources_dir is not None or evidence_paths)):
+        raise click.UsageError("give one of --dataset, --endpoint, or --sources/--evidence")
     from dataclasses import replace
 
     from inograph.query_limits import QueryLimits
@@ -417,7 +441,23 @@ def query_command(
         limits = replace(limits, max_rows=max_rows or None)
     if allow_service:
         limits = replace(limits, allow_service=True)
-    result = run_query(saved, given, built=built, limits=limits)
+    built: BuiltDataset | None = None
+    if endpoint_url is not None:
+        from inograph.remote import Endpoint, run_remote
+
+        result = run_remote(Endpoint(endpoint_url), saved, given, limits=limits)
+    else:
+        if dataset_file is not None:
+            from inograph.published import load_built
+
+            built = load_built(dataset_file)
+        elif sources_dir is None and not evidence_paths:
+            built = default_built()
+        else:
+            from inograph.build import build_dataset
+
+            built = build_dataset(evidence_paths=evidence_paths or None, sources_dir=sources_dir)
+        result = run_query(saved, given, built=built, limits=limits)
     if columns is not None:
         from inograph.terminal import select_columns
 
@@ -431,7 +471,7 @@ def query_command(
         click.echo(format_result(result, chosen), nl=False)
         return
     iris = [str(t) for row in result for t in row.terms if isinstance(t, URIRef)]
-    labels = fetch_labels(built, iris)
+    labels = fetch_labels(built, iris) if built is not None else {}
     text = render_table(result, width=terminal.width, color=terminal.color, labels=labels, keep=saved.narrow)
     page(text, terminal, enabled=not ctx.meta.get("inograph.no_pager"))
 
@@ -476,15 +516,6 @@ def links(
     if kinds:
         report = report.only(Classification(kind) for kind in kinds)
     click.echo(render_json(report) if fmt == "json" else render_table(report))
-
-
-dataset_file_option = click.option(
-    "--dataset",
-    "dataset_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="A built dataset (.trig or .nq) to read instead of building from the evidence.",
-)
 
 
 @cli.command(
@@ -555,16 +586,17 @@ def verify_sources(
 
 @cli.command(epilog=_examples("inograph stats", "inograph stats --format json"))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@dataset_file_option
 @sources_option
 @evidence_option
-def stats(fmt: str, sources_dir: Path | None, evidence_paths: tuple[Path, ...]) -> None:
+def stats(
+    fmt: str, dataset_file: Path | None, sources_dir: Path | None, evidence_paths: tuple[Path, ...]
+) -> None:
     """Count results per publication, measure and analysis kind; quotes, citations and shapes."""
-    from inograph.build import build_dataset
     from inograph.stats import graph_stats, render_text
     from inograph.validation import load_shapes
 
-    built = build_dataset(evidence_paths=evidence_paths or None, sources_dir=sources_dir)
-    numbers = graph_stats(built.dataset, load_shapes())
+    numbers = graph_stats(_graph(dataset_file, sources_dir, evidence_paths), load_shapes())
     click.echo(numbers.to_json() if fmt == "json" else render_text(numbers))
 
 
