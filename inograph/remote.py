@@ -135,7 +135,7 @@ def _term(term: Node) -> str:
             raise QueryError(f"{str(term)!r} is not a valid IRI ({exc})") from None
         return f"<{term}>"
     if isinstance(term, Literal):
-        return str(term.n3())  # N-Triples escapes; a valid SPARQL literal
+        return str(term.n3())  # N-Triples escapes: a valid SPARQL literal
     raise QueryError(f"cannot send {term!r} as a parameter value")
 
 
@@ -194,10 +194,7 @@ def _result(document: Mapping[str, Any], limits: QueryLimits, name: str) -> Quer
     except (KeyError, TypeError):
         raise QueryError(f"{name}: the endpoint's JSON has no head/vars or results/bindings") from None
     rows = limits.take(
-        (
-            Row(variables, tuple(_node(b[v]) if v in b else None for v in variables))
-            for b in bindings
-        ),
+        (Row(variables, tuple(_node(b[v]) if v in b else None for v in variables)) for b in bindings),
         name,
     )
     return QueryResult(variables=variables, rows=tuple(rows))
