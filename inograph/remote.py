@@ -7,7 +7,7 @@ with the same answer as in-process, because nothing in it depends on the engine:
   named graphs; a store's default graph is usually its own (empty) one, so each request carries
   one ``default-graph-uri`` per inograph named graph (SPARQL 1.1 Protocol §2.1.4).  The graphs
   are the ones the store holds under ``https://w3id.org/inograph/graph/``
-  (``queries/protocol/graphs.rq``), or those given.
+  (``queries/protocol/graphs.rq``, else ``graphs-by-triples.rq``), or those given.
 - **parameters travel as a ``VALUES`` block** (SPARQL 1.1 Query §10.2.1), the standard way to
   hand bindings to an engine without a substitution API, placed first in the query's WHERE
   group, so a FILTER on a parameter (``?value > ?threshold``) sees it as it does in-process.
@@ -204,10 +204,13 @@ def _result(document: Mapping[str, Any], limits: QueryLimits, name: str) -> Quer
 def _discovered(endpoint: Endpoint) -> tuple[str, ...]:
     from inograph.resources import queries_dir
 
-    text = (queries_dir() / "protocol" / "graphs.rq").read_text(encoding="utf-8")
-    document = _post(endpoint, text, (), "graphs")
     limits = QueryLimits(timeout=endpoint.timeout, max_rows=None)
-    graphs = tuple(str(row["graph"]) for row in _result(document, limits, "graphs"))
+    graphs: tuple[str, ...] = ()
+    for name in ("graphs", "graphs-by-triples"):
+        text = (queries_dir() / "protocol" / f"{name}.rq").read_text(encoding="utf-8")
+        graphs = tuple(str(row["graph"]) for row in _result(_post(endpoint, text, (), name), limits, name))
+        if graphs:
+            break
     if not graphs:
         raise QueryError(
             f"{endpoint.url} holds no graph under {GRAPH_NAMESPACE}: load the dataset first "
