@@ -41,15 +41,34 @@ evidence_option = click.option(
 )
 
 
+dataset_file_option = click.option(
+    "--dataset",
+    "dataset_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="A built dataset (.trig or .nq) to read instead of building from the evidence.",
+)
+
+
+endpoint_option = click.option(
+    "--endpoint",
+    "endpoint_url",
+    metavar="URL",
+    default=None,
+    help="Ask a SPARQL 1.1 endpoint that holds the dataset (e.g. http://127.0.0.1:7878/query) "
+    "instead of the local graph; the inograph named graphs it holds form the default graph.",
+)
+
+
 def _graph(dataset_file: Path | None, sources_dir: Path | None, evidence_paths: tuple[Path, ...]) -> Dataset:
     """The graph a command works on: a published file when ``--dataset`` names one, else the
     (cached) build of the evidence."""
-    from inograph.build import build_dataset
+    from inograph.packaged import read_built
     from inograph.published import load_dataset
 
     if dataset_file is not None:
         return load_dataset(dataset_file)
-    return build_dataset(evidence_paths=evidence_paths or None, sources_dir=sources_dir).dataset
+    return read_built(evidence_paths=evidence_paths or None, sources_dir=sources_dir).dataset
 
 
 def _examples(*lines: str) -> str:
@@ -147,22 +166,23 @@ def build(out_dir: Path, sources_dir: Path | None, evidence_paths: tuple[Path, .
     is_flag=True,
     help="Let a JSON-LD --data file fetch its @context from the network (refused by default).",
 )
+@dataset_file_option
 @sources_option
 @evidence_option
 def validate(
     data_files: tuple[Path, ...],
     no_reasoner: bool,
     allow_remote_context: bool,
+    dataset_file: Path | None,
     sources_dir: Path | None,
     evidence_paths: tuple[Path, ...],
 ) -> None:
     """Check the graph against the SHACL shapes and the OWL ontology; exit 1 on violations."""
-    from inograph.build import build_dataset
     from inograph.validation import validate_dataset
 
-    built = build_dataset(evidence_paths=evidence_paths or None, sources_dir=sources_dir)
+    dataset = _graph(dataset_file, sources_dir, evidence_paths)
     report = validate_dataset(
-        built.dataset,
+        dataset,
         extra_files=data_files,
         reasoner=not no_reasoner,
         allow_remote_context=allow_remote_context,
@@ -307,25 +327,6 @@ def list_queries_command(ctx: click.Context) -> None:
             )
             lines.append(f"  --param {param.name}=<{param.type.value}> ({default})  {param.description}")
     page("\n".join(lines) + "\n", detect_terminal(), enabled=not ctx.meta.get("inograph.no_pager"))
-
-
-dataset_file_option = click.option(
-    "--dataset",
-    "dataset_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="A built dataset (.trig or .nq) to read instead of building from the evidence.",
-)
-
-
-endpoint_option = click.option(
-    "--endpoint",
-    "endpoint_url",
-    metavar="URL",
-    default=None,
-    help="Ask a SPARQL 1.1 endpoint that holds the dataset (e.g. http://127.0.0.1:7878/query) "
-    "instead of the local graph; the inograph named graphs it holds form the default graph.",
-)
 
 
 @cli.command(
@@ -502,17 +503,20 @@ def query_command(
     show_default=True,
     help="A readable table, or JSON {clusters: [{members, pairs}]}.",
 )
+@dataset_file_option
 @sources_option
 @evidence_option
 def links(
-    kinds: tuple[str, ...], fmt: str, sources_dir: Path | None, evidence_paths: tuple[Path, ...]
+    kinds: tuple[str, ...],
+    fmt: str,
+    dataset_file: Path | None,
+    sources_dir: Path | None,
+    evidence_paths: tuple[Path, ...],
 ) -> None:
     """Report results that measure the same quantity, conflicts first, each pair classified."""
-    from inograph.build import build_dataset
     from inograph.links import Classification, find_links, render_json, render_table
 
-    built = build_dataset(evidence_paths=evidence_paths or None, sources_dir=sources_dir)
-    report = find_links(built.dataset)
+    report = find_links(_graph(dataset_file, sources_dir, evidence_paths))
     if kinds:
         report = report.only(Classification(kind) for kind in kinds)
     click.echo(render_json(report) if fmt == "json" else render_table(report))
