@@ -108,3 +108,42 @@ def test_changed_evidence_without_texts_is_refused(no_texts: dict[str, str], tmp
     assert done.stderr.startswith("inograph: error: ")
     assert "the evidence or ontology changed since this dataset was packaged" in done.stderr
     assert len(done.stderr.splitlines()) == 1
+
+
+def test_the_wheel_alone_answers(tmp_path: Path) -> None:
+    """`pip wheel` + a fresh venv: the installed wheel answers with no checkout and no texts.
+
+    The venv sees the system's site-packages for the dependencies (rdflib, pyoxigraph, …) and
+    gets inograph itself only from the wheel (``--no-deps``), run from an empty folder.
+    """
+    wheels = tmp_path / "wheels"
+    made = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", str(CHECKOUT), "--no-deps", "-q", "-w", str(wheels)],
+        capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    if made.returncode != 0:
+        pytest.skip(f"pip wheel could not build the wheel here (no package index?): {made.stderr[-300:]}")
+    (wheel,) = wheels.glob("inograph-*.whl")
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True, timeout=300)
+    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--no-deps", str(wheel)]
+    subprocess.run(pip, check=True, capture_output=True, timeout=300)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env.update(INOGRAPH_SOURCES=str(tmp_path / "no-sources"), INOGRAPH_CACHE="off")
+    (tmp_path / "no-sources").mkdir()
+    done = subprocess.run(
+        [str(venv / "bin" / "inograph"), "query", "remission-rates", "--format", "tsv"],
+        capture_output=True, text=True, env=env, cwd=elsewhere, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == (EXPECTED / "remission-rates.tsv").read_text(encoding="utf-8")
+    where = subprocess.run(
+        [str(venv / "bin" / "python"), "-c", "import inograph.packaged as p; print(p.packaged_path())"],
+        capture_output=True, text=True, env=env, cwd=elsewhere, timeout=60, check=True,
+    )  # fmt: skip
+    assert where.stdout.strip() == str(
+        venv / "lib" / f"python{sys.version_info.major}.{sys.version_info.minor}" / "site-packages"
+        / "inograph" / "_data" / "dataset" / DATASET_NAME
+    )  # fmt: skip
