@@ -783,6 +783,68 @@ def coverage_command(
                 click.echo(f"  line {gap.line}: {gap.text!r} in …{gap.context}…")
 
 
+@cli.command(
+    "serve",
+    epilog=_examples(
+        "inograph serve                                # http://127.0.0.1:7878/sparql",
+        "inograph serve --port 8000 --dataset build/inograph.nq --timeout 10 --max-rows 10000",
+        "curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * { ?s ?p ?o } LIMIT 3' "
+        "http://127.0.0.1:7878/sparql",
+    ),
+)
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to listen on (local only by default)."
+)
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535), help="Port.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    default=None,
+    help="Seconds a query may run (default: $INOGRAPH_QUERY_TIMEOUT or 30; 0 = no limit).",
+)
+@click.option(
+    "--max-rows",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Rows (or triples) an answer may have (default: $INOGRAPH_MAX_ROWS or 100000; 0 = no cap).",
+)
+@click.option(
+    "--workers", default=4, show_default=True, type=click.IntRange(1, 64), help="Queries evaluated at once."
+)
+@dataset_file_option
+@sources_option
+@evidence_option
+def serve_command(
+    host: str,
+    port: int,
+    timeout: float | None,
+    max_rows: int | None,
+    workers: int,
+    dataset_file: Path | None,
+    sources_dir: Path | None,
+    evidence_paths: tuple[Path, ...],
+) -> None:
+    """Serve the graph as a read-only SPARQL 1.1 endpoint (/sparql), the library at /queries."""
+    from dataclasses import replace
+
+    from inograph.packaged import read_built
+    from inograph.published import load_built
+    from inograph.query_limits import QueryLimits
+    from inograph.server import ServerSettings, serve
+
+    built = (
+        load_built(dataset_file)
+        if dataset_file is not None
+        else read_built(evidence_paths=evidence_paths or None, sources_dir=sources_dir)
+    )
+    limits = QueryLimits.from_environment()
+    if timeout is not None:
+        limits = replace(limits, timeout=timeout or None)
+    if max_rows is not None:
+        limits = replace(limits, max_rows=max_rows or None)
+    serve(built, ServerSettings(host=host, port=port, limits=limits, workers=workers))
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI under one error contract: bad input is one line on stderr and exit code 2.
 
