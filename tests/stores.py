@@ -102,13 +102,14 @@ MaxQueryCostEstimationTime = 0
 
 @contextlib.contextmanager
 def virtuoso_server(nquads: Path, folder: Path) -> Iterator[str]:
-    """Virtuoso 7 with its own ini and database in ``folder``, the N-Quads bulk-loaded."""
+    """Virtuoso 7 with its own ini and database in ``folder``, the N-Quads (or TriG) file
+    bulk-loaded."""
     binary, isql = shutil.which("virtuoso-t"), shutil.which("isql-vt")
     if binary is None or isql is None:
         raise FileNotFoundError("Virtuoso is not installed: apt-get install virtuoso-opensource")
     data = folder / "virtuoso-data"
     data.mkdir(parents=True)
-    shutil.copy(nquads, data / "inograph.nq")
+    shutil.copy(nquads, data / f"inograph{nquads.suffix}")
     sql_port, http_port = free_port(), free_port()
     ini = folder / "virtuoso.ini"
     ini.write_text(_VIRTUOSO_INI.format(dir=folder, data=data, sql_port=sql_port, http_port=http_port))
@@ -123,7 +124,7 @@ def virtuoso_server(nquads: Path, folder: Path) -> Iterator[str]:
         # the bulk loader reads the graph of each quad from the N-Quads (the graph argument is
         # only for triples without one)
         load = (
-            f"ld_dir('{data}', '*.nq', 'https://w3id.org/inograph/graph/unnamed'); "
+            f"ld_dir('{data}', '*{nquads.suffix}', 'https://w3id.org/inograph/graph/unnamed'); "
             "rdf_loader_run(); checkpoint; "
             "SELECT ll_state, ll_error FROM DB.DBA.load_list;"
         )
