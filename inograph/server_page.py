@@ -13,6 +13,7 @@ PAGE = """<!DOCTYPE html>
 <head>
 <meta charset="utf-8">
 <title>inograph SPARQL</title>
+<link rel="icon" href="data:,">
 <style>
   body { font: 14px system-ui, sans-serif; margin: 0; display: grid; grid-template-columns: 18em 1fr;
          height: 100vh; }

@@ -262,3 +262,52 @@ def test_bounded_load(server: str) -> None:
         f"errors {sum(code != 200 for _, code in outcomes)}"
     )
     assert [code for _, code in outcomes if code != 200] == []
+
+
+@pytest.mark.browser
+def test_query_page_in_chromium(server: str) -> None:
+    """The page lists the library, loads a query's text on click, runs it and shows the rows;
+    it asks nothing of any other server and logs no error."""
+    import shutil
+
+    from tests.test_export_evidence_map import CHROMIUM, CHROMIUM_ARGS
+
+    if shutil.which(CHROMIUM) is None:
+        pytest.skip(f"headless Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            problems: list[str] = []
+            asked: list[str] = []
+            page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
+            page.on("pageerror", lambda e: problems.append(str(e)))
+            page.on("request", lambda r: asked.append(r.url))
+            page.goto(f"{server}/")
+            page.wait_for_selector("#library button")
+            names = page.locator("#library button").all_inner_texts()
+            assert names == [q.name for q in list_queries()]
+            page.click("#library button[data-name='publications']")
+            page.wait_for_function("document.getElementById('editor').value.includes('SELECT')")
+            assert page.input_value("#editor") == get_query("publications").text
+            assert page.inner_text("#title") == get_query("publications").title
+            page.click("#run")
+            page.wait_for_selector("#results table")
+            header = page.locator("#results tr").first.locator("th").all_inner_texts()
+            assert header == ["publication", "year", "kind", "journal", "doi", "trial", "results"]
+            rows = page.locator("#results tr").all()[1:]
+            assert [r.locator("td").first.inner_text().rsplit("/", 1)[-1] for r in rows] == [
+                "kantarjian2013", "kantarjian2016", "morley2016", "kantarjian2019",
+            ]  # fmt: skip
+            assert page.inner_text("#status") == "4 rows"
+            page.fill("#editor", "SELECT * WHERE { ?s ?p }")
+            page.click("#run")
+            page.wait_for_selector("#results .error")
+            assert page.inner_text("#status") == "HTTP 400"
+            assert page.inner_text("#results .error").startswith("SPARQL syntax error")
+            # the one message: the browser's own note on the refused query
+            assert problems == ["Failed to load resource: the server responded with a status of 400 (Bad Request)"]
+            assert all(url.startswith(server) for url in asked)
+        finally:
+            browser.close()
