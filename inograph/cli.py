@@ -60,12 +60,25 @@ endpoint_option = click.option(
 )
 
 
-def _graph(dataset_file: Path | None, sources_dir: Path | None, evidence_paths: tuple[Path, ...]) -> Dataset:
-    """The graph a command works on: a published file when ``--dataset`` names one, else the
-    (cached) build of the evidence."""
+def _graph(
+    dataset_file: Path | None,
+    sources_dir: Path | None,
+    evidence_paths: tuple[Path, ...],
+    endpoint_url: str | None = None,
+) -> Dataset:
+    """The graph a command works on: a published file when ``--dataset`` names one, a copy of
+    a store's graphs with ``--endpoint``, else the (cached) build of the evidence."""
     from inograph.packaged import read_built
     from inograph.published import load_dataset
 
+    given = [o for o, v in (("--dataset", dataset_file), ("--endpoint", endpoint_url)) if v is not None]
+    if len(given) > 1 or (given and (sources_dir is not None or evidence_paths)):
+        raise click.UsageError("give one of --dataset, --endpoint, or --sources/--evidence")
+    if endpoint_url is not None:
+        from inograph.remote import Endpoint, fetch_dataset
+
+        dataset: Dataset = fetch_dataset(Endpoint(endpoint_url))
+        return dataset
     if dataset_file is not None:
         return load_dataset(dataset_file)
     return read_built(evidence_paths=evidence_paths or None, sources_dir=sources_dir).dataset
@@ -167,6 +180,7 @@ def build(out_dir: Path, sources_dir: Path | None, evidence_paths: tuple[Path, .
     help="Let a JSON-LD --data file fetch its @context from the network (refused by default).",
 )
 @dataset_file_option
+@endpoint_option
 @sources_option
 @evidence_option
 def validate(
@@ -174,13 +188,14 @@ def validate(
     no_reasoner: bool,
     allow_remote_context: bool,
     dataset_file: Path | None,
+    endpoint_url: str | None,
     sources_dir: Path | None,
     evidence_paths: tuple[Path, ...],
 ) -> None:
     """Check the graph against the SHACL shapes and the OWL ontology; exit 1 on violations."""
     from inograph.validation import validate_dataset
 
-    dataset = _graph(dataset_file, sources_dir, evidence_paths)
+    dataset = _graph(dataset_file, sources_dir, evidence_paths, endpoint_url)
     report = validate_dataset(
         dataset,
         extra_files=data_files,
@@ -504,19 +519,21 @@ def query_command(
     help="A readable table, or JSON {clusters: [{members, pairs}]}.",
 )
 @dataset_file_option
+@endpoint_option
 @sources_option
 @evidence_option
 def links(
     kinds: tuple[str, ...],
     fmt: str,
     dataset_file: Path | None,
+    endpoint_url: str | None,
     sources_dir: Path | None,
     evidence_paths: tuple[Path, ...],
 ) -> None:
     """Report results that measure the same quantity, conflicts first, each pair classified."""
     from inograph.links import Classification, find_links, render_json, render_table
 
-    report = find_links(_graph(dataset_file, sources_dir, evidence_paths))
+    report = find_links(_graph(dataset_file, sources_dir, evidence_paths, endpoint_url))
     if kinds:
         report = report.only(Classification(kind) for kind in kinds)
     click.echo(render_json(report) if fmt == "json" else render_table(report))
@@ -539,19 +556,21 @@ def links(
     help="A readable view, JSON, or the PROV-O subgraph as Turtle.",
 )
 @dataset_file_option
+@endpoint_option
 @sources_option
 @evidence_option
 def trace(
     ident: str,
     fmt: str,
     dataset_file: Path | None,
+    endpoint_url: str | None,
     sources_dir: Path | None,
     evidence_paths: tuple[Path, ...],
 ) -> None:
     """Trace a result back to the sentence that reports it; --sources adds the quote in context."""
     from inograph.provenance import TraceFormat, format_trace
 
-    dataset = _graph(dataset_file, sources_dir, evidence_paths)
+    dataset = _graph(dataset_file, sources_dir, evidence_paths, endpoint_url)
     text = format_trace(dataset, ident, TraceFormat(fmt), sources_dir=sources_dir)
     click.echo(text, nl=False)
 
@@ -591,16 +610,21 @@ def verify_sources(
 @cli.command(epilog=_examples("inograph stats", "inograph stats --format json"))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @dataset_file_option
+@endpoint_option
 @sources_option
 @evidence_option
 def stats(
-    fmt: str, dataset_file: Path | None, sources_dir: Path | None, evidence_paths: tuple[Path, ...]
+    fmt: str,
+    dataset_file: Path | None,
+    endpoint_url: str | None,
+    sources_dir: Path | None,
+    evidence_paths: tuple[Path, ...],
 ) -> None:
     """Count results per publication, measure and analysis kind; quotes, citations and shapes."""
     from inograph.stats import graph_stats, render_text
     from inograph.validation import load_shapes
 
-    numbers = graph_stats(_graph(dataset_file, sources_dir, evidence_paths), load_shapes())
+    numbers = graph_stats(_graph(dataset_file, sources_dir, evidence_paths, endpoint_url), load_shapes())
     click.echo(numbers.to_json() if fmt == "json" else render_text(numbers))
 
 
@@ -649,6 +673,7 @@ _EXPORT_FORMATS = (
     help="fhir only: just the results about this trial (short id, e.g. inovate; repeatable).",
 )
 @dataset_file_option
+@endpoint_option
 @sources_option
 @evidence_option
 def export_command(
@@ -658,6 +683,7 @@ def export_command(
     publications: tuple[str, ...],
     trials: tuple[str, ...],
     dataset_file: Path | None,
+    endpoint_url: str | None,
     sources_dir: Path | None,
     evidence_paths: tuple[Path, ...],
 ) -> None:
@@ -671,7 +697,7 @@ def export_command(
     to_stdout = str(out) == "-"
     if to_stdout and fmt.startswith("forest-"):
         raise ExportError(f"{fmt} writes one file per plot: give a folder with -o, not -")
-    dataset = _graph(dataset_file, sources_dir, evidence_paths)
+    dataset = _graph(dataset_file, sources_dir, evidence_paths, endpoint_url)
     if to_stdout:
         import tempfile
 

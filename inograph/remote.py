@@ -46,6 +46,7 @@ __all__ = [
     "GRAPH_NAMESPACE",
     "Endpoint",
     "dataset_graphs",
+    "fetch_dataset",
     "run_remote",
     "run_remote_text",
     "values_block",
@@ -99,13 +100,20 @@ _STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'')
 def where_group(text: str) -> int:
     """The offset just after the ``{`` that opens the query's WHERE group.
 
-    The first ``{`` that is not in a comment, a string or an IRI: the prologue and a SELECT
-    clause hold none unless a projected expression uses EXISTS, which no library query does.
+    The first ``{`` after the keyword ``WHERE`` (else the first ``{``) that is not in a
+    comment, a string or an IRI: a CONSTRUCT template comes before ``WHERE``, and the prologue
+    and a SELECT clause hold no brace unless a projected expression uses EXISTS, which no
+    library query does.
 
     >>> text = 'PREFIX a: <http://x/#> # a { in a comment\\nSELECT ?s WHERE { ?s a:p "{" }'
     >>> text[where_group(text) - 7 :]
     'WHERE { ?s a:p "{" }'
+    >>> text = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+    >>> text[where_group(text) - 7 :]
+    'WHERE { GRAPH ?g { ?s ?p ?o } }'
     """
+    first_brace: int | None = None
+    after_where = False
     i = 0
     while i < len(text):
         char = text[i]
@@ -120,8 +128,21 @@ def where_group(text: str) -> int:
             i = match.end()
             continue
         if char == "{":
-            return i + 1
+            if after_where:
+                return i + 1
+            if first_brace is None:
+                first_brace = i + 1
+        elif (
+            text[i : i + 5].upper() == "WHERE"
+            and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_:?$"))
+            and not (text[i + 5 : i + 6].isalnum() or text[i + 5 : i + 6] in ("_", ":"))
+        ):
+            after_where = True
+            i += 5
+            continue
         i += 1
+    if first_brace is not None:
+        return first_brace
     raise QueryError("the query has no WHERE group ({ … }) to bind parameters in")
 
 
@@ -255,3 +276,50 @@ def run_remote(
     """A library query with its parameters bound."""
     bindings = bind_parameters(saved, params or {})
     return run_remote_text(endpoint, saved.text, bindings, name=saved.name, limits=limits)
+
+
+_GRAPH_TYPES = {
+    "application/n-triples": "N_TRIPLES",
+    "text/plain": "N_TRIPLES",
+    "text/turtle": "TURTLE",
+    "application/x-turtle": "TURTLE",
+}
+
+
+def fetch_dataset(endpoint: Endpoint) -> Any:
+    """A local copy of the inograph graphs ``endpoint`` holds (one CONSTRUCT per graph), for
+    the commands that read the whole graph: their answers are then those of the local build."""
+    import pyoxigraph as ox
+    import requests
+
+    from inograph.resources import queries_dir
+    from inograph.store import StoreKind, new_dataset
+
+    template = (queries_dir() / "protocol" / "graph-triples.rq").read_text(encoding="utf-8")
+    dataset = new_dataset(StoreKind.OXIGRAPH)
+    store = dataset.store._inner  # type: ignore[attr-defined]
+    for graph in dataset_graphs(endpoint):
+        at = where_group(template)
+        text = template[:at] + values_block({"graph": URIRef(graph)}) + template[at:]
+        try:
+            response = requests.post(
+                endpoint.url,
+                data={"query": text},
+                headers={"Accept": "application/n-triples, text/turtle;q=0.9", "User-Agent": "inograph"},
+                timeout=endpoint.timeout,
+            )
+        except requests.RequestException as exc:
+            raise QueryError(f"cannot reach {endpoint.url}: {' '.join(str(exc).split())}") from None
+        kind = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        if response.status_code != 200 or kind not in _GRAPH_TYPES:
+            detail = " ".join(response.text.split())[:200]
+            raise QueryError(
+                f"{endpoint.url} did not send the graph <{graph}> "
+                f"(HTTP {response.status_code}, {kind or 'no content type'}): {detail}"
+            )
+        rdf_format = getattr(ox.RdfFormat, _GRAPH_TYPES[kind])
+        try:
+            store.load(response.content, format=rdf_format, to_graph=ox.NamedNode(graph))
+        except (SyntaxError, ValueError) as exc:
+            raise QueryError(f"{endpoint.url}: the graph <{graph}> does not parse: {exc}") from None
+    return dataset
