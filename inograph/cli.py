@@ -71,9 +71,10 @@ def _graph(
     from inograph.packaged import read_built
     from inograph.published import load_dataset
 
+    # --sources may come along: trace reads the quote's context from the texts
     given = [o for o, v in (("--dataset", dataset_file), ("--endpoint", endpoint_url)) if v is not None]
-    if len(given) > 1 or (given and (sources_dir is not None or evidence_paths)):
-        raise click.UsageError("give one of --dataset, --endpoint, or --sources/--evidence")
+    if len(given) > 1 or (given and evidence_paths):
+        raise click.UsageError("give one of --dataset, --endpoint or --evidence")
     if endpoint_url is not None:
         from inograph.remote import Endpoint, fetch_dataset
 
@@ -445,7 +446,7 @@ def query_command(
         given[key.strip()] = value
     sources = [o for o, v in (("--dataset", dataset_file), ("--endpoint", endpoint_url)) if v is not None]
     if len(sources) > 1 or (sources and (sources_dir is not None or evidence_paths)):
-        raise click.UsageError("give one of --dataset, --endpoint, or --sources/--evidence")
+        raise click.UsageError("give one of --dataset, --endpoint, or --sources/--evidence (a build)")
     from dataclasses import replace
 
     from inograph.query_limits import QueryLimits
