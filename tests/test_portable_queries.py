@@ -307,6 +307,25 @@ def test_library_timings_per_engine(built: BuiltDataset, oxigraph_url: str, virt
 # --- the commands that read the whole graph ---------------------------------------------------
 
 
+def _quads_decimals_rounded(dataset: Any) -> set[str]:
+    """The quads, an xsd:decimal to 12 decimal places: Virtuoso 7 keeps 15 places (the
+    stats-checks graph's float-born decimals: 0.0049999999999999975 comes back as 0.005,
+    7.17248809...e-7 as 0.000000717248809)."""
+    import pyoxigraph as ox
+
+    from inograph.store import oxigraph_quads
+
+    def term(t: Any) -> str:
+        if isinstance(t, ox.Literal) and t.datatype.value == str(XSD.decimal):
+            return f"{Decimal(t.value).quantize(Decimal('1e-12')).normalize()}^^decimal"
+        return str(t)
+
+    return {
+        " ".join(term(t) for t in (q.subject, q.predicate, q.object, q.graph_name))
+        for q in oxigraph_quads(dataset)
+    }
+
+
 @pytest.mark.parametrize("engine", ["oxigraph", "virtuoso"])
 def test_whole_graph_commands_give_the_same_answers(
     built: BuiltDataset, engine: str, request: pytest.FixtureRequest, tmp_path: Path
@@ -318,12 +337,11 @@ def test_whole_graph_commands_give_the_same_answers(
     from inograph.provenance import TraceFormat, format_trace
     from inograph.remote import fetch_dataset
     from inograph.stats import graph_stats
-    from inograph.store import oxigraph_quads
     from inograph.validation import load_shapes
 
     url = request.getfixturevalue(f"{engine}_url")
     copy = fetch_dataset(Endpoint(url))
-    assert {str(q) for q in oxigraph_quads(copy)} == {str(q) for q in oxigraph_quads(built.dataset)}
+    assert _quads_decimals_rounded(copy) == _quads_decimals_rounded(built.dataset)
     shapes = load_shapes()
     assert graph_stats(copy, shapes).to_json() == graph_stats(built.dataset, shapes).to_json()
     for ident in ("kantarjian2016-t2-crcri-ino", "morley2016-inovate-vod-ino"):
