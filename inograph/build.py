@@ -31,6 +31,7 @@ from inograph.store import StoreKind, copy_into, new_dataset, oxigraph_quads, pa
 
 __all__ = [
     "PREFIXES",
+    "TEXT_PREFIXES",
     "BuildOutputs",
     "BuiltDataset",
     "build",
@@ -142,20 +143,30 @@ PREFIXES: Mapping[str, str] = {
 }
 
 
+def _text_prefixes() -> dict[str, str]:
+    from inograph.turtle import ID_PREFIXES
+
+    return {**PREFIXES, **ID_PREFIXES}
+
+
+#: the prefixes written in TriG and Turtle files: the project's and one per kind of id
+#: (``result:``, ``arm:``, …), so that no prefixed name needs a ``\/`` escape
+TEXT_PREFIXES: Mapping[str, str] = _text_prefixes()
+
+
 def _serialize(dataset: Dataset, fmt: str) -> str:
     import pyoxigraph as ox
 
+    from inograph.turtle import sorted_prefix_lines, without_escaped_names
+
     rdf_format = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}[fmt]
-    prefixes = dict(PREFIXES) if fmt == "trig" else None
+    prefixes = dict(TEXT_PREFIXES) if fmt == "trig" else None
     data = ox.serialize(oxigraph_quads(dataset), format=rdf_format, prefixes=prefixes)
     assert data is not None  # no output file given: pyoxigraph returns the bytes
     text = bytes(data).decode("utf-8")
-    # pyoxigraph writes the prefix lines in hash order: sort them for a stable header
-    lines = text.split("\n")
-    head = 0
-    while head < len(lines) and lines[head].startswith("@prefix"):
-        head += 1
-    return "\n".join(sorted(lines[:head]) + lines[head:])
+    if prefixes is None:
+        return text
+    return sorted_prefix_lines(without_escaped_names(text, prefixes))
 
 
 def serialize_nquads(dataset: Dataset) -> str:
@@ -191,7 +202,8 @@ def build(
     return BuildOutputs(
         trig=trig,
         nquads=nquads,
-        quads=len(built.dataset),
+        # len(Dataset) counts distinct triples; a triple stated in two graphs is two quads
+        quads=len(oxigraph_quads(built.dataset)),
         results=len(built.evidence.results),
         seconds=time.perf_counter() - started,
     )

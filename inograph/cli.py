@@ -9,13 +9,16 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 from rdflib import Dataset, URIRef
 
 from inograph.completion import complete_param, complete_publication, complete_query_name, complete_result_id
 from inograph.errors import InographError
+
+if TYPE_CHECKING:
+    from inograph.build import BuiltDataset
 
 __all__ = ["cli", "main"]
 
@@ -38,15 +41,48 @@ evidence_option = click.option(
 )
 
 
-def _graph(dataset_file: Path | None, sources_dir: Path | None, evidence_paths: tuple[Path, ...]) -> Dataset:
-    """The graph a command works on: a published file when ``--dataset`` names one, else the
-    (cached) build of the evidence."""
-    from inograph.build import build_dataset
+dataset_file_option = click.option(
+    "--dataset",
+    "dataset_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="A built dataset (.trig or .nq) to read instead of building from the evidence.",
+)
+
+
+endpoint_option = click.option(
+    "--endpoint",
+    "endpoint_url",
+    metavar="URL",
+    default=None,
+    help="Ask a SPARQL 1.1 endpoint that holds the dataset (e.g. http://127.0.0.1:7878/query) "
+    "instead of the local graph; the inograph named graphs it holds form the default graph.",
+)
+
+
+def _graph(
+    dataset_file: Path | None,
+    sources_dir: Path | None,
+    evidence_paths: tuple[Path, ...],
+    endpoint_url: str | None = None,
+) -> Dataset:
+    """The graph a command works on: a published file when ``--dataset`` names one, a copy of
+    a store's graphs with ``--endpoint``, else the (cached) build of the evidence."""
+    from inograph.packaged import read_built
     from inograph.published import load_dataset
 
+    # --sources may come along: trace reads the quote's context from the texts
+    given = [o for o, v in (("--dataset", dataset_file), ("--endpoint", endpoint_url)) if v is not None]
+    if len(given) > 1 or (given and evidence_paths):
+        raise click.UsageError("give one of --dataset, --endpoint or --evidence")
+    if endpoint_url is not None:
+        from inograph.remote import Endpoint, fetch_dataset
+
+        dataset: Dataset = fetch_dataset(Endpoint(endpoint_url))
+        return dataset
     if dataset_file is not None:
         return load_dataset(dataset_file)
-    return build_dataset(evidence_paths=evidence_paths or None, sources_dir=sources_dir).dataset
+    return read_built(evidence_paths=evidence_paths or None, sources_dir=sources_dir).dataset
 
 
 def _examples(*lines: str) -> str:
@@ -144,22 +180,25 @@ def build(out_dir: Path, sources_dir: Path | None, evidence_paths: tuple[Path, .
     is_flag=True,
     help="Let a JSON-LD --data file fetch its @context from the network (refused by default).",
 )
+@dataset_file_option
+@endpoint_option
 @sources_option
 @evidence_option
 def validate(
     data_files: tuple[Path, ...],
     no_reasoner: bool,
     allow_remote_context: bool,
+    dataset_file: Path | None,
+    endpoint_url: str | None,
     sources_dir: Path | None,
     evidence_paths: tuple[Path, ...],
 ) -> None:
     """Check the graph against the SHACL shapes and the OWL ontology; exit 1 on violations."""
-    from inograph.build import build_dataset
     from inograph.validation import validate_dataset
 
-    built = build_dataset(evidence_paths=evidence_paths or None, sources_dir=sources_dir)
+    dataset = _graph(dataset_file, sources_dir, evidence_paths, endpoint_url)
     report = validate_dataset(
-        built.dataset,
+        dataset,
         extra_files=data_files,
         reasoner=not no_reasoner,
         allow_remote_context=allow_remote_context,
@@ -364,6 +403,8 @@ def list_queries_command(ctx: click.Context) -> None:
     is_flag=True,
     help="Let a --file query call other SPARQL servers with SERVICE (refused by default).",
 )
+@dataset_file_option
+@endpoint_option
 @sources_option
 @evidence_option
 @click.pass_context
@@ -377,10 +418,13 @@ def query_command(
     timeout: float | None,
     max_rows: int | None,
     allow_service: bool,
+    dataset_file: Path | None,
+    endpoint_url: str | None,
     sources_dir: Path | None,
     evidence_paths: tuple[Path, ...],
 ) -> None:
-    """Ask the graph a question: a library query by NAME, or --file FILE.rq."""
+    """Ask the graph a question: a library query by NAME, or --file FILE.rq; on the local graph,
+    a --dataset file or a remote --endpoint."""
     from inograph.errors import QueryError
     from inograph.queries import (
         ResultFormat,
@@ -400,12 +444,9 @@ def query_command(
         if not sep or not key.strip():
             raise QueryError(f"--param {item!r}: write it as KEY=VALUE")
         given[key.strip()] = value
-    if sources_dir is None and not evidence_paths:
-        built = default_built()
-    else:
-        from inograph.build import build_dataset
-
-        built = build_dataset(evidence_paths=evidence_paths or None, sources_dir=sources_dir)
+    sources = [o for o, v in (("--dataset", dataset_file), ("--endpoint", endpoint_url)) if v is not None]
+    if len(sources) > 1 or (sources and (sources_dir is not None or evidence_paths)):
+        raise click.UsageError("give one of --dataset, --endpoint, or --sources/--evidence (a build)")
     from dataclasses import replace
 
     from inograph.query_limits import QueryLimits
@@ -417,7 +458,23 @@ def query_command(
         limits = replace(limits, max_rows=max_rows or None)
     if allow_service:
         limits = replace(limits, allow_service=True)
-    result = run_query(saved, given, built=built, limits=limits)
+    built: BuiltDataset | None = None
+    if endpoint_url is not None:
+        from inograph.remote import Endpoint, run_remote
+
+        result = run_remote(Endpoint(endpoint_url), saved, given, limits=limits)
+    else:
+        if dataset_file is not None:
+            from inograph.published import load_built
+
+            built = load_built(dataset_file)
+        elif sources_dir is None and not evidence_paths:
+            built = default_built()
+        else:
+            from inograph.build import build_dataset
+
+            built = build_dataset(evidence_paths=evidence_paths or None, sources_dir=sources_dir)
+        result = run_query(saved, given, built=built, limits=limits)
     if columns is not None:
         from inograph.terminal import select_columns
 
@@ -431,7 +488,7 @@ def query_command(
         click.echo(format_result(result, chosen), nl=False)
         return
     iris = [str(t) for row in result for t in row.terms if isinstance(t, URIRef)]
-    labels = fetch_labels(built, iris)
+    labels = fetch_labels(built, iris) if built is not None else {}
     text = render_table(result, width=terminal.width, color=terminal.color, labels=labels, keep=saved.narrow)
     page(text, terminal, enabled=not ctx.meta.get("inograph.no_pager"))
 
@@ -462,29 +519,25 @@ def query_command(
     show_default=True,
     help="A readable table, or JSON {clusters: [{members, pairs}]}.",
 )
+@dataset_file_option
+@endpoint_option
 @sources_option
 @evidence_option
 def links(
-    kinds: tuple[str, ...], fmt: str, sources_dir: Path | None, evidence_paths: tuple[Path, ...]
+    kinds: tuple[str, ...],
+    fmt: str,
+    dataset_file: Path | None,
+    endpoint_url: str | None,
+    sources_dir: Path | None,
+    evidence_paths: tuple[Path, ...],
 ) -> None:
     """Report results that measure the same quantity, conflicts first, each pair classified."""
-    from inograph.build import build_dataset
     from inograph.links import Classification, find_links, render_json, render_table
 
-    built = build_dataset(evidence_paths=evidence_paths or None, sources_dir=sources_dir)
-    report = find_links(built.dataset)
+    report = find_links(_graph(dataset_file, sources_dir, evidence_paths, endpoint_url))
     if kinds:
         report = report.only(Classification(kind) for kind in kinds)
     click.echo(render_json(report) if fmt == "json" else render_table(report))
-
-
-dataset_file_option = click.option(
-    "--dataset",
-    "dataset_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="A built dataset (.trig or .nq) to read instead of building from the evidence.",
-)
 
 
 @cli.command(
@@ -504,19 +557,21 @@ dataset_file_option = click.option(
     help="A readable view, JSON, or the PROV-O subgraph as Turtle.",
 )
 @dataset_file_option
+@endpoint_option
 @sources_option
 @evidence_option
 def trace(
     ident: str,
     fmt: str,
     dataset_file: Path | None,
+    endpoint_url: str | None,
     sources_dir: Path | None,
     evidence_paths: tuple[Path, ...],
 ) -> None:
     """Trace a result back to the sentence that reports it; --sources adds the quote in context."""
     from inograph.provenance import TraceFormat, format_trace
 
-    dataset = _graph(dataset_file, sources_dir, evidence_paths)
+    dataset = _graph(dataset_file, sources_dir, evidence_paths, endpoint_url)
     text = format_trace(dataset, ident, TraceFormat(fmt), sources_dir=sources_dir)
     click.echo(text, nl=False)
 
@@ -555,16 +610,22 @@ def verify_sources(
 
 @cli.command(epilog=_examples("inograph stats", "inograph stats --format json"))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@dataset_file_option
+@endpoint_option
 @sources_option
 @evidence_option
-def stats(fmt: str, sources_dir: Path | None, evidence_paths: tuple[Path, ...]) -> None:
+def stats(
+    fmt: str,
+    dataset_file: Path | None,
+    endpoint_url: str | None,
+    sources_dir: Path | None,
+    evidence_paths: tuple[Path, ...],
+) -> None:
     """Count results per publication, measure and analysis kind; quotes, citations and shapes."""
-    from inograph.build import build_dataset
     from inograph.stats import graph_stats, render_text
     from inograph.validation import load_shapes
 
-    built = build_dataset(evidence_paths=evidence_paths or None, sources_dir=sources_dir)
-    numbers = graph_stats(built.dataset, load_shapes())
+    numbers = graph_stats(_graph(dataset_file, sources_dir, evidence_paths, endpoint_url), load_shapes())
     click.echo(numbers.to_json() if fmt == "json" else render_text(numbers))
 
 
@@ -613,6 +674,7 @@ _EXPORT_FORMATS = (
     help="fhir only: just the results about this trial (short id, e.g. inovate; repeatable).",
 )
 @dataset_file_option
+@endpoint_option
 @sources_option
 @evidence_option
 def export_command(
@@ -622,6 +684,7 @@ def export_command(
     publications: tuple[str, ...],
     trials: tuple[str, ...],
     dataset_file: Path | None,
+    endpoint_url: str | None,
     sources_dir: Path | None,
     evidence_paths: tuple[Path, ...],
 ) -> None:
@@ -635,7 +698,7 @@ def export_command(
     to_stdout = str(out) == "-"
     if to_stdout and fmt.startswith("forest-"):
         raise ExportError(f"{fmt} writes one file per plot: give a folder with -o, not -")
-    dataset = _graph(dataset_file, sources_dir, evidence_paths)
+    dataset = _graph(dataset_file, sources_dir, evidence_paths, endpoint_url)
     if to_stdout:
         import tempfile
 
@@ -745,6 +808,68 @@ def coverage_command(
         if not summary:
             for gap in report.uncovered:
                 click.echo(f"  line {gap.line}: {gap.text!r} in …{gap.context}…")
+
+
+@cli.command(
+    "serve",
+    epilog=_examples(
+        "inograph serve                                # http://127.0.0.1:7878/sparql",
+        "inograph serve --port 8000 --dataset build/inograph.nq --timeout 10 --max-rows 10000",
+        "curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * { ?s ?p ?o } LIMIT 3' "
+        "http://127.0.0.1:7878/sparql",
+    ),
+)
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to listen on (local only by default)."
+)
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535), help="Port.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    default=None,
+    help="Seconds a query may run (default: $INOGRAPH_QUERY_TIMEOUT or 30; 0 = no limit).",
+)
+@click.option(
+    "--max-rows",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Rows (or triples) an answer may have (default: $INOGRAPH_MAX_ROWS or 100000; 0 = no cap).",
+)
+@click.option(
+    "--workers", default=4, show_default=True, type=click.IntRange(1, 64), help="Queries evaluated at once."
+)
+@dataset_file_option
+@sources_option
+@evidence_option
+def serve_command(
+    host: str,
+    port: int,
+    timeout: float | None,
+    max_rows: int | None,
+    workers: int,
+    dataset_file: Path | None,
+    sources_dir: Path | None,
+    evidence_paths: tuple[Path, ...],
+) -> None:
+    """Serve the graph as a read-only SPARQL 1.1 endpoint (/sparql), the library at /queries."""
+    from dataclasses import replace
+
+    from inograph.packaged import read_built
+    from inograph.published import load_built
+    from inograph.query_limits import QueryLimits
+    from inograph.server import ServerSettings, serve
+
+    built = (
+        load_built(dataset_file)
+        if dataset_file is not None
+        else read_built(evidence_paths=evidence_paths or None, sources_dir=sources_dir)
+    )
+    limits = QueryLimits.from_environment()
+    if timeout is not None:
+        limits = replace(limits, timeout=timeout or None)
+    if max_rows is not None:
+        limits = replace(limits, max_rows=max_rows or None)
+    serve(built, ServerSettings(host=host, port=port, limits=limits, workers=workers))
 
 
 def main(argv: list[str] | None = None) -> None:

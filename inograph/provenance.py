@@ -703,6 +703,8 @@ def render_text(record: TraceRecord) -> str:
         field("suffix", json.dumps(a.suffix, ensure_ascii=False))
     elif record.quote is None:
         field("quote", "(none: a derived value)" if record.derived_from else "(none)")
+    if record.context is None and record.anchor is not None:
+        field("in context", "(needs the source texts: give --sources DIR)")
     if record.context is not None:
         c = record.context
         status = "anchor verified" if not c.problems else "; ".join(c.problems)

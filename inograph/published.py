@@ -7,14 +7,19 @@ The file is bulk-loaded into Oxigraph, which answers the trace queries in millis
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Dataset
 
 from inograph.errors import LoadError
 from inograph.store import StoreKind, new_dataset
 
-__all__ = ["load_dataset"]
+if TYPE_CHECKING:
+    from inograph.build import BuiltDataset
+
+__all__ = ["load_built", "load_dataset"]
 
 
 def load_dataset(path: Path) -> Dataset:
@@ -34,3 +39,14 @@ def load_dataset(path: Path) -> Dataset:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise LoadError(f"{path}: cannot load the dataset: {reason}") from None
     return dataset
+
+
+def load_built(path: Path) -> BuiltDataset:
+    """A published dataset file as a :class:`~inograph.build.BuiltDataset` for the library
+    queries: its graph only (no evidence, anchors or source texts are read)."""
+    from inograph.build import BuiltDataset
+    from inograph.evidence import Evidence
+
+    started = time.perf_counter()
+    dataset = load_dataset(path)
+    return BuiltDataset(dataset, Evidence(curations=()), {}, {}, time.perf_counter() - started)

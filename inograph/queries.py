@@ -398,10 +398,11 @@ def _to_ox(term: Node) -> Any:
 
 @lru_cache(maxsize=1)
 def default_built() -> BuiltDataset:
-    """The packaged evidence built once per process (a build takes ~3 s; queries take ms)."""
-    from inograph.build import build_dataset
+    """The evidence built once per process (a build takes ~3 s; queries take ms); without the
+    source texts, the packaged dataset (:mod:`inograph.packaged`)."""
+    from inograph.packaged import read_built
 
-    return build_dataset()
+    return read_built()
 
 
 def _store(built: BuiltDataset | None) -> Any:

@@ -154,6 +154,25 @@ def test_attributes_are_typed_keys(views: dict[GraphView, nx.Graph]) -> None:
     assert 'title="reference_number" type="long"' in citation
 
 
+def test_gexf_attribute_ids_are_numbers_with_titles(views: dict[GraphView, nx.Graph]) -> None:
+    """Numeric ids, one sequence per class, each with its title: what Gephi writes, and what
+    graphology (sigma.js, Gephi Lite) needs to show a column by its title."""
+    import xml.etree.ElementTree as ET
+
+    ns = {"g": "http://www.gexf.net/1.2draft"}
+    root = ET.fromstring(gexf_text(views[GraphView.CITATION]))
+    for block in root.iterfind(".//g:attributes", ns):
+        declared = [(a.get("id"), a.get("title")) for a in block.iterfind("g:attribute", ns)]
+        assert [ident for ident, _ in declared] == [str(i) for i in range(len(declared))]
+        assert all(title for _, title in declared)
+    nodes = {
+        a.get("title"): a.get("id") for a in root.iterfind(".//g:attributes[@class='node']/g:attribute", ns)
+    }
+    assert nodes["curated"] == str(sorted(nodes).index("curated"))
+    used = {v.get("for") for v in root.iterfind(".//g:nodes/g:node/g:attvalues/g:attvalue", ns)}
+    assert used == set(nodes.values())  # every value refers to a declared node attribute
+
+
 def test_evidence_view_keeps_a_known_result(views: dict[GraphView, nx.Graph]) -> None:
     iri = "https://w3id.org/inograph/id/result/kantarjian2016-abs-crcri-ino"
     back = nx.read_graphml(io.BytesIO(graphml_text(views[GraphView.EVIDENCE]).encode("utf-8")))

@@ -57,10 +57,28 @@ def test_every_library_query_has_an_expected_answer_or_its_own_test() -> None:
     assert set(MINE) - stored == {"result-provenance"}
 
 
+#: GROUP_CONCAT columns whose order SPARQL leaves to the engine: compared as sets of words
+UNORDERED_CONCAT = {"citations": "?intents"}
+
+
+def _unpinned(name: str, tsv: str) -> str:
+    """The TSV with the words of an unordered GROUP_CONCAT cell sorted."""
+    column = UNORDERED_CONCAT.get(name)
+    if column is None:
+        return tsv
+    lines = [line.split("\t") for line in tsv.split("\n")]
+    at = lines[0].index(column)
+    for cells in lines[1:]:
+        if len(cells) > at and cells[at].startswith('"'):
+            cells[at] = '"' + " ".join(sorted(cells[at].strip('"').split())) + '"'
+    return "\n".join("\t".join(cells) for cells in lines)
+
+
 @pytest.mark.parametrize("name", sorted(p.stem for p in EXPECTED.glob("*.tsv")))
 def test_exact_answer(built: BuiltDataset, name: str) -> None:
     got = format_result(query(name, built=built), ResultFormat.TSV)
-    assert got == (EXPECTED / f"{name}.tsv").read_text(encoding="utf-8")
+    expected = (EXPECTED / f"{name}.tsv").read_text(encoding="utf-8")
+    assert _unpinned(name, got) == _unpinned(name, expected)
 
 
 def test_header_is_parsed() -> None:

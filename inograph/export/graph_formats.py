@@ -158,7 +158,9 @@ def _gexf_attributes(
         return ids
     block = ET.SubElement(parent, "attributes", {"class": kind, "mode": "static"})
     for index, (name, kind_type) in enumerate(sorted(names.items())):
-        ids[name] = f"{kind[0]}{index}"
+        # numeric ids, as Gephi writes them: graphology (sigma.js, Gephi Lite) names a column
+        # by its title only when the id is a number, and would otherwise show "n0", "n1"
+        ids[name] = str(index)
         ET.SubElement(block, "attribute", {"id": ids[name], "title": name, "type": _GEXF_TYPES[kind_type]})
     return ids
 
@@ -168,7 +170,7 @@ def _gexf_values(element: ET.Element, data: Mapping[str, Any], ids: Mapping[str,
     if not present:
         return
     values = ET.SubElement(element, "attvalues")
-    for ident, value in sorted(present):
+    for ident, value in sorted(present, key=lambda item: int(item[0])):
         text = ("true" if value else "false") if isinstance(value, bool) else str(value)
         ET.SubElement(values, "attvalue", {"for": ident, "value": text})
 

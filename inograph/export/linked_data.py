@@ -20,7 +20,7 @@ from rdflib import Dataset, URIRef
 from rdflib.term import Node
 
 from inograph.atomic import write_text_atomically
-from inograph.build import PREFIXES, serialize_nquads, serialize_trig
+from inograph.build import TEXT_PREFIXES, serialize_nquads, serialize_trig
 from inograph.errors import ExportError
 from inograph.resources import resource_dir
 from inograph.store import oxigraph_quads, plain_literal
@@ -70,14 +70,11 @@ def _turtle(dataset: Dataset) -> str:
         {ox.Triple(q.subject, q.predicate, q.object) for q in oxigraph_quads(dataset)},
         key=lambda t: (str(t.subject), str(t.predicate), str(t.object)),
     )
-    data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=dict(PREFIXES))
+    from inograph.turtle import sorted_prefix_lines, without_escaped_names
+
+    data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=dict(TEXT_PREFIXES))
     assert data is not None  # no output file given: pyoxigraph returns the bytes
-    lines = data.decode("utf-8").split("\n")
-    # pyoxigraph writes prefix lines in hash order: sort them for stable output
-    head = 0
-    while head < len(lines) and lines[head].startswith("@prefix"):
-        head += 1
-    return "\n".join(sorted(lines[:head]) + lines[head:])
+    return sorted_prefix_lines(without_escaped_names(data.decode("utf-8"), TEXT_PREFIXES))
 
 
 def _jsonld(dataset: Dataset) -> str:
