@@ -19,6 +19,7 @@ from inograph.errors import InographError
 
 if TYPE_CHECKING:
     from inograph.build import BuiltDataset
+    from inograph.evidence import Evidence
 
 __all__ = ["cli", "main"]
 
@@ -241,24 +242,10 @@ def check_evidence(files: tuple[Path, ...], no_shapes: bool, sources_dir: Path |
     """Check curation files: fields, ids, quotes anchored in their sources, values printed in
     their quotes, and the SHACL shapes (the same ones `validate` runs) on the graph they build."""
     from inograph.build import load_sources
-    from inograph.evidence import load_curation, load_evidence
     from inograph.graph_builder import anchor_results
-    from inograph.resources import evidence_files
     from inograph.value_check import check_printed_values
 
-    paths = list(files) or evidence_files()
-    if files and not _self_contained(paths):
-        # the other curated files define the shared entities a single file refers to
-        for other in evidence_files():
-            if other.name in {f.name for f in files}:
-                continue
-            try:
-                load_curation(other)
-            except InographError as exc:
-                click.echo(f"warning: not using {other.name} for shared ids: {exc}", err=True)
-            else:
-                paths.append(other)
-    evidence = load_evidence(paths)
+    paths, evidence = _evidence_to_check(files)
     sources = load_sources(sources_dir, (c.publication.source_file for c in evidence.curations))
     anchor_results(evidence, sources)
     chosen = {f.name for f in files}
@@ -311,15 +298,30 @@ def check_drift(reviewed_file: Path | None, evidence_paths: tuple[Path, ...]) ->
     sys.exit(0 if report.ok else 1)
 
 
-def _self_contained(paths: list[Path]) -> bool:
-    """Whether these curation files define every id they use (a test file, a new study)."""
-    from inograph.evidence import load_evidence
+def _evidence_to_check(files: tuple[Path, ...]) -> tuple[list[Path], Evidence]:
+    """The curation files to check and their evidence, read once: the given files alone when they
+    define every id they use (a test file, a new study), else with the other curated files that
+    define the shared entities they refer to; all packaged files when none are given."""
+    from inograph.evidence import load_curation, load_evidence
+    from inograph.resources import evidence_files
 
+    paths = list(files) or evidence_files()
     try:
-        load_evidence(paths)
+        return paths, load_evidence(paths)
     except InographError:
-        return False
-    return True
+        if not files:
+            raise
+        # ids defined elsewhere: read again with the other curated files
+    for other in evidence_files():
+        if other.name in {f.name for f in files}:
+            continue
+        try:
+            load_curation(other)
+        except InographError as exc:
+            click.echo(f"warning: not using {other.name} for shared ids: {exc}", err=True)
+        else:
+            paths.append(other)
+    return paths, load_evidence(paths)
 
 
 @cli.command(
@@ -447,17 +449,9 @@ def query_command(
     sources = [o for o, v in (("--dataset", dataset_file), ("--endpoint", endpoint_url)) if v is not None]
     if len(sources) > 1 or (sources and (sources_dir is not None or evidence_paths)):
         raise click.UsageError("give one of --dataset, --endpoint, or --sources/--evidence (a build)")
-    from dataclasses import replace
-
     from inograph.query_limits import QueryLimits
 
-    limits = QueryLimits.from_environment()
-    if timeout is not None:
-        limits = replace(limits, timeout=timeout or None)
-    if max_rows is not None:
-        limits = replace(limits, max_rows=max_rows or None)
-    if allow_service:
-        limits = replace(limits, allow_service=True)
+    limits = QueryLimits.from_environment(timeout=timeout, max_rows=max_rows, allow_service=allow_service)
     built: BuiltDataset | None = None
     if endpoint_url is not None:
         from inograph.remote import Endpoint, run_remote
@@ -852,8 +846,6 @@ def serve_command(
     evidence_paths: tuple[Path, ...],
 ) -> None:
     """Serve the graph as a read-only SPARQL 1.1 endpoint (/sparql), the library at /queries."""
-    from dataclasses import replace
-
     from inograph.packaged import read_built
     from inograph.published import load_built
     from inograph.query_limits import QueryLimits
@@ -864,11 +856,7 @@ def serve_command(
         if dataset_file is not None
         else read_built(evidence_paths=evidence_paths or None, sources_dir=sources_dir)
     )
-    limits = QueryLimits.from_environment()
-    if timeout is not None:
-        limits = replace(limits, timeout=timeout or None)
-    if max_rows is not None:
-        limits = replace(limits, max_rows=max_rows or None)
+    limits = QueryLimits.from_environment(timeout=timeout, max_rows=max_rows)
     serve(built, ServerSettings(host=host, port=port, limits=limits, workers=workers))
 
 

@@ -44,11 +44,16 @@ class QueryLimits:
     allow_service: bool = False
 
     @classmethod
-    def from_environment(cls) -> QueryLimits:
-        """The defaults, as changed by the environment variables named in the module docstring."""
-        timeout = _number(TIMEOUT_ENV, float, cls.timeout)
-        max_rows = _number(MAX_ROWS_ENV, int, cls.max_rows)
-        allow = os.environ.get(ALLOW_SERVICE_ENV, "").lower() in ("1", "true", "yes", "on")
+    def from_environment(
+        cls, *, timeout: float | None = None, max_rows: int | None = None, allow_service: bool = False
+    ) -> QueryLimits:
+        """The defaults, as changed by the environment variables named in the module docstring,
+        then by explicit values (command-line options): ``None`` keeps the environment's, 0 = off."""
+        if timeout is None:
+            timeout = _number(TIMEOUT_ENV, float, cls.timeout)
+        if max_rows is None:
+            max_rows = _number(MAX_ROWS_ENV, int, cls.max_rows)
+        allow = allow_service or os.environ.get(ALLOW_SERVICE_ENV, "").lower() in ("1", "true", "yes", "on")
         return cls(timeout=timeout or None, max_rows=max_rows or None, allow_service=allow)
 
     def take(self, rows: Iterable[T], name: str) -> list[T]:

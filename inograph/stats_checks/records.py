@@ -15,6 +15,7 @@ from typing import Final
 from rdflib import Dataset
 
 from inograph.errors import QueryError
+from inograph.export.records import short_id as records_short_id
 from inograph.graph_builder import MEASURE_CLASSES
 from inograph.resources import queries_dir
 from inograph.store import select_values
@@ -26,7 +27,7 @@ _MEASURE_OF_CLASS: Final = {str(iri): name for name, iri in MEASURE_CLASSES.item
 
 def short_id(iri: str | None) -> str | None:
     """The curated id at the end of an inograph IRI (``…/arm/inovate-ino`` → ``inovate-ino``)."""
-    return None if iri is None else iri.rstrip("/").rsplit("/", 1)[-1]
+    return None if iri is None else records_short_id(iri)
 
 
 @dataclass(frozen=True)
