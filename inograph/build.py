@@ -4,34 +4,37 @@ The dataset has one named graph per publication, one for the ontology, one for t
 cross-source links and one for the statistical check findings.  The files written
 are deterministic (same inputs, byte-identical output) so a diff of two builds shows only
 what changed in the evidence.
+
+A build whose inputs are unchanged comes from the cache (:mod:`inograph.cache`) without
+reading the evidence or the texts: the key hashes their bytes.  What the graph was built from
+(evidence, anchors, source texts) is then read only when a command asks for it.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from rdflib import Dataset, Graph
-
-from inograph.anchoring import Anchor, SourceText, read_source
-from inograph.atomic import write_files_together
-from inograph.cache import cache_key, cached_nquads, store_nquads
+from inograph.cache import body_start, cache_dir, cache_key, cached_nquads, store_nquads
 from inograph.errors import LoadError
-from inograph.evidence import Evidence, load_evidence
-from inograph.graph_builder import add_evidence, anchor_results
-from inograph.links import link_dataset
-from inograph.namespaces import ONTOLOGY_GRAPH
-from inograph.population_sizes import add_population_sizes
-from inograph.published import load_dataset
-from inograph.resources import default_sources_dir, evidence_files, ontology_files
-from inograph.stats_checks.findings_rdf import check_dataset
-from inograph.store import StoreKind, copy_into, new_dataset, oxigraph_quads, parse_rdf_file
+from inograph.progress import phase
+from inograph.resources import default_sources_dir, evidence_files, ontology_files, queries_dir
+from inograph.store import StoreKind
+
+if TYPE_CHECKING:
+    from rdflib import Dataset, Graph
+
+    from inograph.anchoring import Anchor, SourceText
+    from inograph.evidence import Evidence
 
 __all__ = [
     "PREFIXES",
     "TEXT_PREFIXES",
+    "BuildInputs",
     "BuildOutputs",
     "BuiltDataset",
     "build",
@@ -48,14 +51,83 @@ NQUADS_NAME = "inograph.nq"
 
 
 @dataclass(frozen=True)
-class BuiltDataset:
-    """The dataset and what it was built from, for the commands that need more than triples."""
+class BuildInputs:
+    """What a dataset was built from: the curated evidence, its anchors and the source texts."""
 
-    dataset: Dataset
     evidence: Evidence
     anchors: Mapping[str, Anchor]
     sources: Mapping[str, SourceText]
-    seconds: float
+
+
+class BuiltDataset:
+    """The dataset and what it was built from, for the commands that need more than triples.
+
+    ``dataset`` is an rdflib :class:`~rdflib.Dataset`; ``store`` the pyoxigraph Store behind it
+    (``None`` for rdflib's memory store).  Either may be given; the other is made on first use,
+    so a command that only queries never imports rdflib's SPARQL machinery.  ``evidence``,
+    ``anchors`` and ``sources`` are given, or read on first use by ``read_inputs`` (a cached
+    build skips them until a command such as ``trace`` or ``coverage`` asks).
+    """
+
+    def __init__(
+        self,
+        dataset: Dataset | None = None,
+        evidence: Evidence | None = None,
+        anchors: Mapping[str, Anchor] | None = None,
+        sources: Mapping[str, SourceText] | None = None,
+        seconds: float = 0.0,
+        *,
+        store: Any = None,
+        read_inputs: Callable[[], BuildInputs] | None = None,
+    ) -> None:
+        if dataset is None and store is None:
+            raise ValueError("a BuiltDataset needs a dataset or an Oxigraph store")
+        self._dataset = dataset
+        self._store = store
+        self._given = (evidence, anchors, sources)
+        self._read_inputs = read_inputs
+        self.seconds = seconds
+
+    @property
+    def dataset(self) -> Dataset:
+        if self._dataset is None:
+            from inograph.store import dataset_over
+
+            self._dataset = dataset_over(self._store)
+        return self._dataset
+
+    @property
+    def store(self) -> Any:
+        """The pyoxigraph Store holding the dataset, or None when rdflib's memory store does."""
+        if self._store is None:
+            import pyoxigraph as ox
+
+            inner = getattr(self._dataset.store if self._dataset is not None else None, "_inner", None)
+            self._store = inner if isinstance(inner, ox.Store) else None
+        return self._store
+
+    @cached_property
+    def _inputs(self) -> BuildInputs:
+        if self._read_inputs is not None:
+            return self._read_inputs()
+        evidence, anchors, sources = self._given
+        if evidence is None:  # a published or packaged graph: no evidence was read
+            from inograph.evidence import Evidence
+
+            evidence = Evidence(curations=())
+        return BuildInputs(evidence, anchors or {}, sources or {})
+
+    @property
+    def evidence(self) -> Evidence:
+        return self._inputs.evidence
+
+    @property
+    def anchors(self) -> Mapping[str, Anchor]:
+        return self._inputs.anchors
+
+    @property
+    def sources(self) -> Mapping[str, SourceText]:
+        return self._inputs.sources
 
 
 @dataclass(frozen=True)
@@ -72,7 +144,10 @@ def load_ontology(paths: Iterable[Path] | None = None) -> Graph:
 
     Canonical labels (rdflib.compare) keep the serialised build byte-identical across runs.
     """
+    from rdflib import Graph
     from rdflib.compare import to_canonical_graph
+
+    from inograph.store import parse_rdf_file
 
     graph = Graph()
     for path in paths if paths is not None else ontology_files():
@@ -83,15 +158,104 @@ def load_ontology(paths: Iterable[Path] | None = None) -> Graph:
     return canonical
 
 
-def load_sources(directory: Path | None, names: Iterable[str]) -> dict[str, SourceText]:
-    """Read the source texts the evidence quotes from; say clearly where they were looked for."""
+def _sources_folder(directory: Path | None) -> Path:
     directory = directory if directory is not None else default_sources_dir()
     if directory is None or not Path(directory).is_dir():
         raise LoadError(
             "source texts not found: pass --sources DIR (or set INOGRAPH_SOURCES) pointing at the "
             "folder with the four publications' text files (../shared/sources in a checkout)"
         )
-    return {name: read_source(Path(directory), name) for name in sorted(set(names))}
+    return Path(directory)
+
+
+def load_sources(directory: Path | None, names: Iterable[str]) -> dict[str, SourceText]:
+    """Read the source texts the evidence quotes from; say clearly where they were looked for."""
+    from inograph.anchoring import read_source
+
+    folder = _sources_folder(directory)
+    return {name: read_source(folder, name) for name in sorted(set(names))}
+
+
+def _build_files(evidence_paths: Sequence[Path], sources: Path) -> list[Path]:
+    """Every file whose bytes the build depends on, besides inograph's code: the evidence, the
+    ontology, the SPARQL the build runs and the files of the source-text folder."""
+    texts = [p for p in sources.iterdir() if p.is_file()]
+    build_queries = sorted((queries_dir() / "stats-checks").glob("*.rq"))
+    return [*evidence_paths, *ontology_files(), *build_queries, *texts]
+
+
+def _read_inputs(evidence_paths: Sequence[Path], sources_dir: Path) -> BuildInputs:
+    """Parse the evidence, read the texts it quotes and anchor every quote in them."""
+    from inograph.evidence import load_evidence
+    from inograph.graph_builder import anchor_results
+
+    with phase("reading evidence"):
+        evidence = load_evidence(evidence_paths)
+    sources = load_sources(sources_dir, (c.publication.source_file for c in evidence.curations))
+    with phase("anchoring quotes"):
+        anchors = anchor_results(evidence, sources)
+    return BuildInputs(evidence, anchors, sources)
+
+
+@dataclass(frozen=True)
+class _Serialised:
+    """What a build already serialised, so that writing it does not sort the quads again."""
+
+    quads: list[Any] | None  # pyoxigraph quads in the canonical order, when the build sorted them
+    nquads: bytes | memoryview | None  # their N-Quads, when made (or read from the cache)
+
+
+def _build_dataset(
+    evidence_paths: Sequence[Path] | None, sources_dir: Path | None, store: StoreKind
+) -> tuple[BuiltDataset, _Serialised]:
+    started = time.perf_counter()
+    paths = list(evidence_paths) if evidence_paths is not None else evidence_files()
+    folder = _sources_folder(sources_dir)
+    key = cache_key(_build_files(paths, folder))
+    entry = cached_nquads(key) if store is StoreKind.OXIGRAPH else None
+    if entry is not None:
+        with phase("loading the cached build"):
+            ox_store = store_from_nquads(entry)
+        built = BuiltDataset(
+            store=ox_store,
+            read_inputs=lambda: _read_inputs(paths, folder),
+            seconds=time.perf_counter() - started,
+        )
+        return built, _Serialised(None, memoryview(entry)[body_start(entry) :])
+    from inograph.graph_builder import add_evidence
+    from inograph.links import link_dataset
+    from inograph.namespaces import ONTOLOGY_GRAPH
+    from inograph.population_sizes import add_population_sizes
+    from inograph.stats_checks.findings_rdf import check_dataset
+    from inograph.store import copy_into, new_dataset, sorted_quads
+
+    inputs = _read_inputs(paths, folder)
+    names = inputs.sources.keys()
+    # rdflib's memory store takes single adds quickly; Oxigraph is then bulk-loaded at once
+    staging = new_dataset(StoreKind.MEMORY)
+    with phase("building the graph"):
+        ontology = staging.graph(ONTOLOGY_GRAPH)
+        for triple in load_ontology():
+            ontology.add(triple)
+        add_evidence(staging, inputs.evidence, inputs.anchors)
+        add_population_sizes(staging, inputs.evidence)  # one size node per population, cutoff and arm
+    with phase("linking results across sources"):
+        link_dataset(staging)  # cross-source links (graph inog:links), read from the evidence graphs
+    with phase("re-checking the statistics"):
+        check_dataset(staging)  # statistical re-verification (graph inog:stats-checks)
+    dataset = staging if store is StoreKind.MEMORY else copy_into(staging, store)
+    serialised = _Serialised(None, None)
+    # texts outside the folder's top level would escape the key: such a build is not cached
+    if store is StoreKind.OXIGRAPH and cache_dir() is not None and all(Path(n).name == n for n in names):
+        with phase("writing the cache"):
+            quads = sorted_quads(dataset)
+            nquads = _serialize_quads(quads, "nquads")
+            store_nquads(key, nquads)
+        serialised = _Serialised(quads, nquads)
+    built = BuiltDataset(
+        dataset, inputs.evidence, inputs.anchors, inputs.sources, time.perf_counter() - started
+    )
+    return built, serialised
 
 
 def build_dataset(
@@ -100,30 +264,19 @@ def build_dataset(
     sources_dir: Path | None = None,
     store: StoreKind = StoreKind.OXIGRAPH,
 ) -> BuiltDataset:
-    """Load, anchor and convert everything into a fresh dataset (nothing is written)."""
-    started = time.perf_counter()
-    paths = list(evidence_paths) if evidence_paths is not None else evidence_files()
-    evidence = load_evidence(paths)
-    sources = load_sources(sources_dir, (c.publication.source_file for c in evidence.curations))
-    anchors = anchor_results(evidence, sources)
-    key = cache_key([*paths, *ontology_files()], (s.sha256 for s in sources.values()))
-    cached = cached_nquads(key) if store is StoreKind.OXIGRAPH else None
-    if cached is not None:
-        dataset = load_dataset(cached)
-        return BuiltDataset(dataset, evidence, anchors, sources, time.perf_counter() - started)
-    # rdflib's memory store takes single adds quickly; Oxigraph is then bulk-loaded at once
-    staging = new_dataset(StoreKind.MEMORY)
-    ontology = staging.graph(ONTOLOGY_GRAPH)
-    for triple in load_ontology():
-        ontology.add(triple)
-    add_evidence(staging, evidence, anchors)
-    add_population_sizes(staging, evidence)  # one size node per population, cutoff and arm
-    link_dataset(staging)  # cross-source links (graph inog:links), read from the evidence graphs
-    check_dataset(staging)  # statistical re-verification (graph inog:stats-checks)
-    dataset = staging if store is StoreKind.MEMORY else copy_into(staging, store)
-    if store is StoreKind.OXIGRAPH:
-        store_nquads(key, serialize_nquads(dataset))
-    return BuiltDataset(dataset, evidence, anchors, sources, time.perf_counter() - started)
+    """Load, anchor and convert everything into a fresh dataset (nothing is written); from the
+    cache when the inputs' bytes are unchanged."""
+    return _build_dataset(evidence_paths, sources_dir, store)[0]
+
+
+def store_from_nquads(data: bytes) -> Any:
+    """A pyoxigraph Store holding the N-Quads ``data`` (a verified cache entry or a packaged
+    dataset: pyoxigraph wrote them, so IRIs are not validated again)."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.load(data, format=ox.RdfFormat.N_QUADS, lenient=True)
+    return store
 
 
 PREFIXES: Mapping[str, str] = {
@@ -154,38 +307,50 @@ def _text_prefixes() -> dict[str, str]:
 TEXT_PREFIXES: Mapping[str, str] = _text_prefixes()
 
 
-def _serialize(dataset: Dataset, fmt: str) -> str:
+def _serialize_quads(quads: list[Any], fmt: str) -> bytes:
+    """``quads`` (already in the canonical order) as N-Quads or TriG bytes."""
     import pyoxigraph as ox
 
     from inograph.turtle import sorted_prefix_lines, without_escaped_names
 
     rdf_format = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}[fmt]
     prefixes = dict(TEXT_PREFIXES) if fmt == "trig" else None
-    data = ox.serialize(oxigraph_quads(dataset), format=rdf_format, prefixes=prefixes)
+    data = ox.serialize(quads, format=rdf_format, prefixes=prefixes)
     assert data is not None  # no output file given: pyoxigraph returns the bytes
-    text = bytes(data).decode("utf-8")
     if prefixes is None:
-        return text
-    return sorted_prefix_lines(without_escaped_names(text, prefixes))
+        return bytes(data)
+    text = bytes(data).decode("utf-8")
+    return sorted_prefix_lines(without_escaped_names(text, prefixes)).encode("utf-8")
 
 
 def serialize_nquads(dataset: Dataset) -> str:
     """N-Quads in sorted order: byte-identical for the same dataset."""
-    return _serialize(dataset, "nquads")
+    from inograph.store import sorted_quads
+
+    return _serialize_quads(sorted_quads(dataset), "nquads").decode("utf-8")
 
 
 def serialize_trig(dataset: Dataset) -> str:
     """TriG with the project's prefixes, graphs and subjects in sorted order."""
-    return _serialize(dataset, "trig")
+    from inograph.store import sorted_quads
+
+    return _serialize_quads(sorted_quads(dataset), "trig").decode("utf-8")
+
+
+def _write(out_dir: Path, quads: list[Any], nquads: bytes | memoryview | None = None) -> tuple[Path, Path]:
+    from inograph.atomic import write_files_together
+
+    trig_path, nquads_path = Path(out_dir) / TRIG_NAME, Path(out_dir) / NQUADS_NAME
+    nquads_bytes = bytes(nquads) if nquads is not None else _serialize_quads(quads, "nquads")
+    write_files_together({trig_path: _serialize_quads(quads, "trig"), nquads_path: nquads_bytes})
+    return trig_path, nquads_path
 
 
 def write_dataset(dataset: Dataset, out_dir: Path) -> tuple[Path, Path]:
     """Write ``inograph.trig`` and ``inograph.nq`` into ``out_dir``: both replaced, or neither."""
-    trig, nquads = Path(out_dir) / TRIG_NAME, Path(out_dir) / NQUADS_NAME
-    write_files_together(
-        {trig: serialize_trig(dataset).encode("utf-8"), nquads: serialize_nquads(dataset).encode("utf-8")}
-    )
-    return trig, nquads
+    from inograph.store import sorted_quads
+
+    return _write(out_dir, sorted_quads(dataset))
 
 
 def build(
@@ -195,15 +360,29 @@ def build(
     sources_dir: Path | None = None,
     store: StoreKind = StoreKind.OXIGRAPH,
 ) -> BuildOutputs:
-    """Build the dataset and write it; the public entry point behind ``inograph build``."""
+    """Build the dataset and write it; the public entry point behind ``inograph build``.
+
+    The quads are put in order once: the N-Quads made for the cache (or read from it) are
+    written as they are, and the TriG is serialised from the same ordered quads.
+    """
+    import pyoxigraph as ox
+
+    from inograph.store import sorted_quads
+
     started = time.perf_counter()
-    built = build_dataset(evidence_paths=evidence_paths, sources_dir=sources_dir, store=store)
-    trig, nquads = write_dataset(built.dataset, out_dir)
+    built, serialised = _build_dataset(evidence_paths, sources_dir, store)
+    with phase("writing TriG and N-Quads"):
+        quads = serialised.quads
+        if quads is None and serialised.nquads is not None:  # a cached build: already in order
+            quads = list(ox.parse(bytes(serialised.nquads), format=ox.RdfFormat.N_QUADS, lenient=True))
+        if quads is None:
+            quads = sorted_quads(built.dataset)
+        trig, nquads = _write(out_dir, quads, serialised.nquads)
     return BuildOutputs(
         trig=trig,
         nquads=nquads,
         # len(Dataset) counts distinct triples; a triple stated in two graphs is two quads
-        quads=len(oxigraph_quads(built.dataset)),
+        quads=len(quads),
         results=len(built.evidence.results),
         seconds=time.perf_counter() - started,
     )

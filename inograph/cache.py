@@ -1,9 +1,15 @@
-"""A content-addressed cache of built datasets, so every CLI call does not rebuild the graph.
+"""A content-addressed cache of built datasets (and reasoner verdicts), so every CLI call does
+not redo what its inputs have not changed.
 
-The key hashes everything the dataset is made from: the evidence files, the ontology, the source
-texts and inograph's own code (the build and link rules live there).  Any change gives a new
-key; a stale graph is never served.  The cache holds N-Quads, which Oxigraph bulk-loads in a
-fraction of the time the build takes.  ``INOGRAPH_CACHE=off`` disables it.
+The build key hashes the raw bytes of everything the dataset is made from: the evidence files,
+the ontology, the SPARQL files the build runs, the source texts and inograph's own code (the
+build and link rules live there).  Hashing bytes is cheap; parsing YAML and anchoring quotes is
+not, so a cache hit does neither.  Any change gives a new key; a stale graph is never served.
+The cache holds N-Quads, which Oxigraph loads in a fraction of the time the build takes.
+
+Every entry is sealed: a first line with the SHA-256 and line count of the rest.  A damaged
+entry (truncated, changed) is reported on stderr, removed, and the work redone.
+``INOGRAPH_CACHE=off`` disables the cache.
 """
 
 from __future__ import annotations
@@ -16,7 +22,18 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-__all__ = ["CACHE_ENV", "cache_dir", "cache_key", "cached_nquads", "seal", "store_nquads", "verify"]
+__all__ = [
+    "CACHE_ENV",
+    "body_start",
+    "cache_dir",
+    "cache_key",
+    "cached_nquads",
+    "read_entry",
+    "seal",
+    "store_nquads",
+    "verify",
+    "write_entry",
+]
 
 CACHE_ENV = "INOGRAPH_CACHE"
 _SEAL = re.compile(rb"\A# inograph-cache sha256=([0-9a-f]{64}) lines=([0-9]+)\n")
@@ -34,23 +51,24 @@ def cache_dir() -> Path | None:
     return Path(base) / "inograph"
 
 
-def cache_key(inputs: Iterable[Path], source_hashes: Iterable[str]) -> str:
+def cache_key(inputs: Iterable[Path], extra: Iterable[str] = ()) -> str:
+    """One hash over inograph's code, the names and bytes of ``inputs`` and the ``extra`` strings."""
     digest = hashlib.sha256()
     code = sorted(_PACKAGE.rglob("*.py"))
     for path in [*code, *sorted(Path(p) for p in inputs)]:
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    for value in sorted(source_hashes):
-        digest.update(value.encode())
+        digest.update(path.name.encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for value in sorted(extra):
+        digest.update(value.encode() + b"\0")
     return digest.hexdigest()[:32]
 
 
-def seal(nquads: str) -> bytes:
-    """The cache entry for ``nquads``: a checksum line, then the N-Quads themselves."""
-    body = nquads.encode("utf-8")
-    lines = body.count(b"\n")
-    header = f"# inograph-cache sha256={hashlib.sha256(body).hexdigest()} lines={lines}\n"
-    return header.encode("ascii") + body
+def seal(body: str | bytes) -> bytes:
+    """The cache entry for ``body``: a checksum line, then the body itself."""
+    data = body.encode("utf-8") if isinstance(body, str) else body
+    lines = data.count(b"\n")
+    header = f"# inograph-cache sha256={hashlib.sha256(data).hexdigest()} lines={lines}\n"
+    return header.encode("ascii") + data
 
 
 def verify(entry: bytes) -> str | None:
@@ -58,39 +76,46 @@ def verify(entry: bytes) -> str | None:
     match = _SEAL.match(entry)
     if match is None:
         return "no checksum line" if entry else "empty file"
-    body = entry[match.end() :]
-    lines, written = body.count(b"\n"), int(match.group(2))
+    start = match.end()
+    lines, written = entry.count(b"\n", start), int(match.group(2))
     if lines != written:
         return f"{lines} lines where {written} were written"
-    if hashlib.sha256(body).hexdigest() != match.group(1).decode("ascii"):
+    # a view, not a copy: entries are tens of megabytes
+    if hashlib.sha256(memoryview(entry)[start:]).hexdigest() != match.group(1).decode("ascii"):
         return "content does not match its checksum"
     return None
 
 
-def cached_nquads(key: str) -> Path | None:
-    """The verified cache entry for ``key``; a damaged one is removed (with a warning) and None returned."""
+def body_start(entry: bytes) -> int:
+    """Where the body of a sealed ``entry`` begins (after its checksum line)."""
+    return entry.index(b"\n") + 1
+
+
+def read_entry(name: str, *, what: str, redo: str) -> bytes | None:
+    """The verified entry ``name`` (seal line included), or None when there is none or it is
+    damaged; a damaged one is removed and reported as ``{what}`` that will be ``{redo}``."""
     directory = cache_dir()
     if directory is None:
         return None
-    path = directory / f"{key}.nq"
+    path = directory / name
     try:
         entry = path.read_bytes()
     except FileNotFoundError:
         return None
     except OSError as exc:
-        _warn(f"{path}: cannot read the build cache ({exc.strerror}); rebuilding")
+        _warn(f"{path}: cannot read the {what} ({exc.strerror}); {redo}")
         return None
     problem = verify(entry)
     if problem is None:
-        return path
-    _warn(f"{path}: damaged build cache entry ({problem}); discarded, rebuilding")
+        return entry
+    _warn(f"{path}: damaged {what} entry ({problem}); discarded, {redo}")
     with contextlib.suppress(OSError):
         path.unlink()
     return None
 
 
-def store_nquads(key: str, text: str) -> None:
-    """Keep the build for next time, sealed and written atomically; an unwritable cache is skipped."""
+def write_entry(name: str, body: str | bytes) -> None:
+    """Keep ``body`` for next time, sealed and written atomically; an unwritable cache is skipped."""
     from inograph.atomic import write_bytes_atomically
     from inograph.errors import InographError
 
@@ -98,9 +123,19 @@ def store_nquads(key: str, text: str) -> None:
     if directory is None:
         return
     try:
-        write_bytes_atomically(directory / f"{key}.nq", seal(text))
+        write_bytes_atomically(directory / name, seal(body))
     except (InographError, OSError):
         return
+
+
+def cached_nquads(key: str) -> bytes | None:
+    """The verified build cache entry for ``key`` (its seal line is an N-Quads comment)."""
+    return read_entry(f"{key}.nq", what="build cache", redo="rebuilding")
+
+
+def store_nquads(key: str, nquads: str | bytes) -> None:
+    """Keep the build's N-Quads for next time (see :func:`write_entry`)."""
+    write_entry(f"{key}.nq", nquads)
 
 
 def _warn(message: str) -> None:

@@ -12,12 +12,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
-from rdflib import Dataset, URIRef
 
 from inograph.completion import complete_param, complete_publication, complete_query_name, complete_result_id
 from inograph.errors import InographError
 
 if TYPE_CHECKING:
+    from rdflib import Dataset
+
     from inograph.build import BuiltDataset
     from inograph.evidence import Evidence
 
@@ -481,6 +482,8 @@ def query_command(
     if chosen is not ResultFormat.TABLE:
         click.echo(format_result(result, chosen), nl=False)
         return
+    from rdflib import URIRef
+
     iris = [str(t) for row in result for t in row.terms if isinstance(t, URIRef)]
     labels = fetch_labels(built, iris) if built is not None else {}
     text = render_table(result, width=terminal.width, color=terminal.color, labels=labels, keep=saved.narrow)

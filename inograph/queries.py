@@ -391,9 +391,19 @@ def _from_ox(term: Any) -> Node | None:
 
 
 def _to_ox(term: Node) -> Any:
-    from oxrdflib._converter import to_ox
+    """An rdflib term as a pyoxigraph one (oxrdflib's converter would import rdflib's SPARQL engine)."""
+    import pyoxigraph as ox
 
-    return to_ox(term)
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        datatype = ox.NamedNode(str(term.datatype)) if term.datatype is not None else None
+        return ox.Literal(str(term), datatype=datatype)
+    raise QueryError(f"unsupported term in a binding: {term!r}")
 
 
 @lru_cache(maxsize=1)
@@ -406,11 +416,8 @@ def default_built() -> BuiltDataset:
 
 
 def _store(built: BuiltDataset | None) -> Any:
-    import pyoxigraph as ox
-
-    dataset = (built if built is not None else default_built()).dataset
-    store = getattr(dataset.store, "_inner", None)
-    if not isinstance(store, ox.Store):
+    store = (built if built is not None else default_built()).store
+    if store is None:
         raise QueryError("queries run on the Oxigraph store: build the dataset with store=oxigraph")
     return store
 

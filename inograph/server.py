@@ -173,10 +173,8 @@ class _Evaluator:
     """Runs queries on the store in worker threads, under the limits and a bounded pool."""
 
     def __init__(self, built: BuiltDataset, settings: ServerSettings) -> None:
-        import pyoxigraph as ox
-
-        store = getattr(built.dataset.store, "_inner", None)
-        if not isinstance(store, ox.Store):
+        store = built.store
+        if store is None:
             raise QueryError("inograph serve needs the dataset in an Oxigraph store")
         self.store = store
         self.limits = settings.limits

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
-
-from rdflib import XSD, Dataset, Graph, Literal, URIRef
-from rdflib.term import Node
+from typing import TYPE_CHECKING, Any
 
 from inograph.errors import LoadError
+
+if TYPE_CHECKING:
+    from rdflib import Dataset, Graph, URIRef
+    from rdflib.term import Node
 
 __all__ = [
     "StoreKind",
     "copy_into",
+    "dataset_over",
     "new_dataset",
     "oxigraph_quads",
     "oxigraph_store",
@@ -26,6 +28,7 @@ __all__ = [
     "plain_literal",
     "rdf_format_for",
     "select_values",
+    "sorted_quads",
 ]
 
 
@@ -36,6 +39,8 @@ class StoreKind(StrEnum):
 
 def new_dataset(kind: StoreKind = StoreKind.OXIGRAPH) -> Dataset:
     """An empty dataset whose default graph is the union of its named graphs."""
+    from rdflib import Dataset
+
     store = "Oxigraph" if kind is StoreKind.OXIGRAPH else "Memory"
     return Dataset(store=store, default_union=True)
 
@@ -44,10 +49,18 @@ def copy_into(source: Dataset, kind: StoreKind) -> Dataset:
     """A new dataset of ``kind`` holding every quad of ``source`` (bulk-loaded into Oxigraph)."""
     target = new_dataset(kind)
     if kind is StoreKind.OXIGRAPH:
-        target.store._inner.extend(oxigraph_quads(source))  # type: ignore[attr-defined]
+        target.store._inner.extend(_quads(source))  # type: ignore[attr-defined]
     else:
         target.addN((s, p, o, target.graph(_graph_name(g))) for s, p, o, g in source.quads())
     return target
+
+
+def dataset_over(store: Any) -> Dataset:
+    """An rdflib Dataset (default graph = union of the named graphs) over a pyoxigraph Store."""
+    from oxrdflib.store import OxigraphStore
+    from rdflib import Dataset
+
+    return Dataset(store=OxigraphStore(store=store), default_union=True)
 
 
 def oxigraph_store(dataset: Dataset) -> Any:
@@ -57,7 +70,7 @@ def oxigraph_store(dataset: Dataset) -> Any:
     store = getattr(dataset.store, "_inner", None)
     if not isinstance(store, ox.Store):
         store = ox.Store()
-        store.extend(oxigraph_quads(dataset))
+        store.extend(_quads(dataset))
     return store
 
 
@@ -73,33 +86,47 @@ def select_values(dataset: Dataset, query: str) -> list[dict[str, str]]:
 
 def plain_literal(node: Node) -> Node:
     """``"x"^^xsd:string`` as the plain literal ``"x"`` (the same term in RDF 1.1)."""
+    from rdflib import XSD, Literal
+
     if isinstance(node, Literal) and node.datatype == XSD.string:
         return Literal(str(node))
     return node
 
 
 def _graph_name(graph: object) -> URIRef:
+    from rdflib import Graph, URIRef
+
     return URIRef(str(graph.identifier if isinstance(graph, Graph) else graph))
 
 
-def oxigraph_quads(dataset: Dataset) -> list[Any]:
-    """The dataset's quads as pyoxigraph terms, sorted (graph, subject, predicate, object).
-
-    Sorted input makes pyoxigraph's serialisers write the same bytes for the same data.
-    """
+def _quads(dataset: Dataset) -> list[Any]:
+    """The dataset's quads as pyoxigraph terms, in no particular order."""
     import pyoxigraph as ox
-    from oxrdflib._converter import to_ox
 
     store = getattr(dataset.store, "_inner", None)
     if isinstance(store, ox.Store):
-        quads = list(store)
-    else:
-        quads = [
-            ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(_graph_name(g))))  # type: ignore[arg-type]
-            for s, p, o, g in dataset.quads()
-        ]
+        return list(store)
+    from oxrdflib._converter import to_ox
+
+    return [
+        ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(_graph_name(g))))  # type: ignore[arg-type]
+        for s, p, o, g in dataset.quads()
+    ]
+
+
+def sorted_quads(dataset: Dataset) -> list[Any]:
+    """The dataset's quads as pyoxigraph terms, sorted (graph, subject, predicate, object).
+
+    Sorted input makes pyoxigraph's serialisers write the same bytes for the same data.  Sorting
+    a whole build takes a good part of a second: callers that write several files sort once.
+    """
+    quads = _quads(dataset)
     quads.sort(key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
     return quads
+
+
+#: the former name of :func:`sorted_quads`
+oxigraph_quads = sorted_quads
 
 
 def _error_line(exc: Exception) -> int | None:
@@ -145,6 +172,8 @@ def parse_rdf_file(
     (``"abc"^^xsd:integer``, ``"2014-02-30"^^xsd:date``) is an error, not a warning.
     """
     import logging
+
+    from rdflib import Dataset, Graph, Literal
 
     fmt = rdf_format_for(path)
     if not path.is_file():

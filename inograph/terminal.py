@@ -143,8 +143,8 @@ def fetch_labels(built: BuiltDataset, iris: Iterable[str]) -> dict[str, str]:
     """The ``rdfs:label`` (else ``skos:prefLabel``) of each IRI that has one, from the store."""
     import pyoxigraph as ox
 
-    store = getattr(built.dataset.store, "_inner", None)
-    if not isinstance(store, ox.Store):
+    store = built.store
+    if store is None:
         return {}
     predicates = (
         ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
