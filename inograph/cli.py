@@ -160,8 +160,10 @@ def cli(ctx: click.Context, checkout: Path | None, installed: bool, no_pager: bo
 def build(out_dir: Path, sources_dir: Path | None, evidence_paths: tuple[Path, ...]) -> None:
     """Build the dataset from ontology and curated evidence; write TriG and N-Quads."""
     from inograph.build import build as run_build
+    from inograph.progress import progress_display
 
-    outputs = run_build(out_dir, evidence_paths=evidence_paths or None, sources_dir=sources_dir)
+    with progress_display("inograph build"):
+        outputs = run_build(out_dir, evidence_paths=evidence_paths or None, sources_dir=sources_dir)
     click.echo(
         f"built {outputs.results} results, {outputs.quads} quads in {outputs.seconds:.1f} s\n"
         f"  {outputs.trig}\n  {outputs.nquads}"
@@ -196,15 +198,18 @@ def validate(
     evidence_paths: tuple[Path, ...],
 ) -> None:
     """Check the graph against the SHACL shapes and the OWL ontology; exit 1 on violations."""
+    from inograph.progress import phase, progress_display
     from inograph.validation import validate_dataset
 
-    dataset = _graph(dataset_file, sources_dir, evidence_paths, endpoint_url)
-    report = validate_dataset(
-        dataset,
-        extra_files=data_files,
-        reasoner=not no_reasoner,
-        allow_remote_context=allow_remote_context,
-    )
+    with progress_display("inograph validate"):
+        with phase("loading the graph"):
+            dataset = _graph(dataset_file, sources_dir, evidence_paths, endpoint_url)
+        report = validate_dataset(
+            dataset,
+            extra_files=data_files,
+            reasoner=not no_reasoner,
+            allow_remote_context=allow_remote_context,
+        )
     for violation in report.violations:
         click.echo(str(violation))
     shacl = sum(v.severity == "Violation" for v in report.violations)
@@ -214,7 +219,9 @@ def validate(
     )
     if report.reasoner is not None:
         r = report.reasoner
-        click.echo(f"OWL ({r.reasoner}): {r.message} ({r.axioms} axioms, {r.seconds:.1f} s)")
+        # a verdict from the cache says so: HermiT judged this exact input before
+        where = "; verdict from the cache, same input as an earlier run" if r.cached else ""
+        click.echo(f"OWL ({r.reasoner}): {r.message} ({r.axioms} axioms, {r.seconds:.1f} s{where})")
         if r.skipped and report.conforms:
             # half a check is not a pass: say so, and let a script see it
             raise InographError(

@@ -3,33 +3,52 @@
 HermiT sees the ontology's axioms plus every class assertion and object-property assertion of
 the data: that is what disjointness, domains, ranges and functional properties constrain.
 Literal values are left out: OWL's datatype map lacks xsd:date and xsd:gYear, and SHACL already
-checks every literal.
+checks every literal.  On an Oxigraph store the input is selected by one CONSTRUCT
+(``queries/reasoning/reasoner-input.rq``) and written by pyoxigraph, without a Python copy.
+
+The verdict depends only on that input, so it is kept in the cache (:mod:`inograph.cache`)
+under the SHA-256 of the exact N-Triples HermiT reads (sorted, one triple per line) and of the
+reasoner's version: HermiT runs again only when the ontology or the assertions it sees change.
+A consistent and an inconsistent verdict (with its explanation) are both kept; a run that could
+not happen (no Java, a Java error) is not.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
+import json
 import shutil
 import tempfile
 import time
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from rdflib import RDFS, XSD, Graph, Literal
+from inograph.progress import phase
 
-__all__ = ["ReasonerReport", "check_consistency", "java_available"]
+if TYPE_CHECKING:
+    from rdflib import Dataset, Graph
+
+__all__ = ["ReasonerReport", "check_consistency", "java_available", "reasoner_input"]
 
 
 @dataclass(frozen=True)
 class ReasonerReport:
-    """``consistent`` is None when the reasoner could not run (``skipped`` says why)."""
+    """``consistent`` is None when the reasoner could not run (``skipped`` says why).
+
+    ``cached`` says the verdict was read from the cache: HermiT judged this exact input before
+    (``seconds`` is then the time it took to find it).
+    """
 
     reasoner: str
     consistent: bool | None
     message: str
     seconds: float
     axioms: int
+    cached: bool = False
 
     @property
     def skipped(self) -> bool:
@@ -40,39 +59,132 @@ def java_available() -> bool:
     return shutil.which("java") is not None
 
 
+_OWL = "http://www.w3.org/2002/07/owl#"
+_RDFS_RANGE = "http://www.w3.org/2000/01/rdf-schema#range"
 # XSD types outside the OWL 2 datatype map; HermiT refuses axioms that mention them
 _NON_OWL2_DATATYPES = frozenset(
-    XSD[name] for name in ("date", "gYear", "gYearMonth", "gMonth", "gDay", "time", "duration")
+    f"http://www.w3.org/2001/XMLSchema#{name}"
+    for name in ("date", "gYear", "gYearMonth", "gMonth", "gDay", "time", "duration")
 )
 
 
-def _reasoner_input(data: Graph) -> Graph:
-    """The axioms and the non-literal assertions of ``data``, minus ranges HermiT cannot read."""
-    graph = Graph()
-    for triple in data:
-        if triple[1] == RDFS.range and triple[2] in _NON_OWL2_DATATYPES:
-            continue
-        if not isinstance(triple[2], Literal) or _is_axiom_literal(triple):
-            graph.add(triple)
-    return graph
+def _kept(triple: tuple[Any, Any, Any]) -> bool:
+    """The Python form of reasoner-input.rq, for rdflib graphs."""
+    from rdflib import Literal
+
+    _s, p, o = triple
+    if str(p) == _RDFS_RANGE and str(o) in _NON_OWL2_DATATYPES:
+        return False
+    return not isinstance(o, Literal) or str(p).startswith(_OWL)
 
 
-def _is_axiom_literal(triple: tuple[object, object, object]) -> bool:
-    """Literals the OWL structure needs (cardinalities), as opposed to data values."""
-    return str(triple[1]).startswith("http://www.w3.org/2002/07/owl#")
+def _selected(data: Graph | Dataset) -> Iterable[Any]:
+    """The reasoner's triples of ``data`` as pyoxigraph triples (duplicates possible)."""
+    import pyoxigraph as ox
+
+    store = getattr(data.store, "_inner", None)
+    if isinstance(store, ox.Store):
+        from inograph.resources import queries_dir
+
+        text = (queries_dir() / "reasoning" / "reasoner-input.rq").read_text(encoding="utf-8")
+        triples = store.query(text, use_default_graph_as_union=True)
+        assert isinstance(triples, ox.QueryTriples)
+        return triples
+    from oxrdflib._converter import to_ox
+
+    found = data.triples((None, None, None))
+    return [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in found if _kept((s, p, o))]  # type: ignore[arg-type]
 
 
-def check_consistency(data: Graph) -> ReasonerReport:
-    """Run HermiT over ``data`` (not modified); report inconsistency with owlready2's explanation."""
+def reasoner_input(data: Graph | Dataset, extra: Sequence[Graph] = ()) -> bytes:
+    """What HermiT reads: the axioms and non-literal assertions of ``data`` (the union of its
+    graphs) and ``extra``, as N-Triples, one distinct triple per line in sorted order, so the
+    same content always gives the same bytes."""
+    import pyoxigraph as ox
+
+    lines: set[bytes] = set()
+    for source in (data, *extra):
+        written = ox.serialize(_selected(source), format=ox.RdfFormat.N_TRIPLES)
+        assert written is not None
+        lines.update(bytes(written).splitlines())
+    lines.discard(b"")
+    return b"".join(line + b"\n" for line in sorted(lines))
+
+
+def _key(text: bytes) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        owlready = version("owlready2")
+    except PackageNotFoundError:
+        owlready = "unknown"
+    digest = hashlib.sha256(f"HermiT via owlready2 {owlready}\n".encode())
+    digest.update(text)
+    return digest.hexdigest()[:32]
+
+
+def _cached_verdict(key: str) -> ReasonerReport | None:
+    from inograph.cache import body_start, read_entry
+
+    entry = read_entry(f"{key}.owl", what="reasoner cache", redo="running the reasoner")
+    if entry is None:
+        return None
+    try:
+        data = json.loads(entry[body_start(entry) :])
+        return ReasonerReport(
+            str(data["reasoner"]), bool(data["consistent"]), str(data["message"]), 0.0, int(data["axioms"])
+        )
+    except (ValueError, KeyError, TypeError):  # sealed but not a verdict: treat it as damaged
+        from inograph.cache import cache_dir
+
+        directory = cache_dir()
+        if directory is not None:
+            with contextlib.suppress(OSError):
+                (directory / f"{key}.owl").unlink()
+        return None
+
+
+def _keep_verdict(key: str, report: ReasonerReport) -> None:
+    from inograph.cache import write_entry
+
+    document = {
+        "reasoner": report.reasoner,
+        "consistent": report.consistent,
+        "message": report.message,
+        "axioms": report.axioms,
+        "seconds": round(report.seconds, 3),
+    }
+    write_entry(f"{key}.owl", json.dumps(document, indent=1, sort_keys=True) + "\n")
+
+
+def check_consistency(data: Graph | Dataset, *, extra: Sequence[Graph] = ()) -> ReasonerReport:
+    """Run HermiT over ``data`` and ``extra`` (not modified); report inconsistency with
+    owlready2's explanation.  A verdict on the same input is read from the cache."""
     started = time.perf_counter()
-    if not java_available():
+    if not java_available():  # checked first: a warm cache must not hide a missing runtime
         return ReasonerReport("HermiT", None, "skipped: no Java runtime on PATH", 0.0, 0)
+    with phase("OWL: selecting the reasoner's input"):
+        text = reasoner_input(data, extra)
+    axioms = text.count(b"\n")
+    key = _key(text)
+    cached = _cached_verdict(key)
+    if cached is not None:
+        return ReasonerReport(
+            cached.reasoner, cached.consistent, cached.message, time.perf_counter() - started, axioms, True
+        )
+    with phase("OWL: HermiT"):
+        report = _run_hermit(text, axioms, started)
+    if not report.skipped:
+        _keep_verdict(key, report)
+    return report
+
+
+def _run_hermit(text: bytes, axioms: int, started: float) -> ReasonerReport:
     import owlready2
 
-    graph = _reasoner_input(data)
     with tempfile.TemporaryDirectory(prefix="inograph-owl-") as tmp:
         path = Path(tmp) / "reasoner-input.nt"
-        graph.serialize(path, format="nt", encoding="utf-8")
+        path.write_bytes(text)
         world = owlready2.World()
         try:
             ontology = world.get_ontology(path.as_uri()).load()
@@ -86,7 +198,7 @@ def check_consistency(data: Graph) -> ReasonerReport:
                 None,
                 "skipped: the reasoner failed: " + (lines[-1] if lines else "Java error"),
                 time.perf_counter() - started,
-                len(graph),
+                axioms,
             )
         except owlready2.OwlReadyInconsistentOntologyError as exc:
             explanation = str(exc).strip().splitlines()[-1] if str(exc).strip() else ""
@@ -95,9 +207,9 @@ def check_consistency(data: Graph) -> ReasonerReport:
                 False,
                 "the ontology and data are inconsistent" + (f": {explanation}" if explanation else ""),
                 time.perf_counter() - started,
-                len(graph),
+                axioms,
             )
         finally:
             world.close()
         del ontology
-    return ReasonerReport("HermiT", True, "consistent", time.perf_counter() - started, len(graph))
+    return ReasonerReport("HermiT", True, "consistent", time.perf_counter() - started, axioms)

@@ -18,6 +18,7 @@ from rdflib.term import Node
 from inograph.errors import ShapeError
 from inograph.graph_builder import publication_graph
 from inograph.namespaces import INO, ONTOLOGY_GRAPH, RDF, SH
+from inograph.progress import phase
 from inograph.reasoning import ReasonerReport, check_consistency
 from inograph.resources import shape_files
 from inograph.store import parse_rdf_file, plain_literal
@@ -175,7 +176,8 @@ def validate_dataset(
     extra_graphs = [parse_rdf_file(Path(p), allow_remote_context=allow_remote_context) for p in extra_files]
     data = _union_copy(dataset, [g for g in extra_graphs if isinstance(g, Graph)])
     started = time.perf_counter()
-    violations = run_shacl(data, shapes)
+    with phase("SHACL"):
+        violations = run_shacl(data, shapes)
     shacl_seconds = time.perf_counter() - started
     origins = _origins(dataset)
     extra_subjects = {
@@ -186,7 +188,9 @@ def validate_dataset(
         node = URIRef(v.focus) if "://" in v.focus else Literal(v.focus)
         origin = extra_subjects.get(node) or origins.get(node)
         located.append(Violation(**{**vars(v), "origin": origin}))
-    owl = check_consistency(data) if reasoner else None
+    # the reasoner selects its input from the store itself (no copy), its verdict cached by content
+    extra = [g for g in extra_graphs if isinstance(g, Graph)]
+    owl = check_consistency(dataset, extra=extra) if reasoner else None
     return ValidationReport(
         violations=tuple(located),
         reasoner=owl,
