@@ -206,16 +206,35 @@ class _Serialised:
 
 
 def _build_dataset(
-    evidence_paths: Sequence[Path] | None, sources_dir: Path | None, store: StoreKind
+    evidence_paths: Sequence[Path] | None,
+    sources_dir: Path | None,
+    store: StoreKind,
+    *,
+    read_only: bool = False,
 ) -> tuple[BuiltDataset, _Serialised]:
     started = time.perf_counter()
     paths = list(evidence_paths) if evidence_paths is not None else evidence_files()
     folder = _sources_folder(sources_dir)
     key = cache_key(_build_files(paths, folder))
+    if store is StoreKind.OXIGRAPH and read_only:
+        from inograph.query_store import open_copy
+
+        on_disk = open_copy(key)
+        if on_disk is not None:
+            built = BuiltDataset(
+                store=on_disk,
+                read_inputs=lambda: _read_inputs(paths, folder),
+                seconds=time.perf_counter() - started,
+            )
+            return built, _Serialised(None, None)
     entry = cached_nquads(key) if store is StoreKind.OXIGRAPH else None
     if entry is not None:
         with phase("loading the cached build"):
             ox_store = store_from_nquads(entry)
+        if read_only:
+            from inograph.query_store import make_copy
+
+            make_copy(key, entry)  # the next reading command opens it instead of loading
         built = BuiltDataset(
             store=ox_store,
             read_inputs=lambda: _read_inputs(paths, folder),
@@ -251,6 +270,10 @@ def _build_dataset(
             quads = sorted_quads(dataset)
             nquads = _serialize_quads(quads, "nquads")
             store_nquads(key, nquads)
+            if read_only:
+                from inograph.query_store import make_copy
+
+                make_copy(key, nquads)
         serialised = _Serialised(quads, nquads)
     built = BuiltDataset(
         dataset, inputs.evidence, inputs.anchors, inputs.sources, time.perf_counter() - started
@@ -263,10 +286,15 @@ def build_dataset(
     evidence_paths: Sequence[Path] | None = None,
     sources_dir: Path | None = None,
     store: StoreKind = StoreKind.OXIGRAPH,
+    read_only: bool = False,
 ) -> BuiltDataset:
     """Load, anchor and convert everything into a fresh dataset (nothing is written); from the
-    cache when the inputs' bytes are unchanged."""
-    return _build_dataset(evidence_paths, sources_dir, store)[0]
+    cache when the inputs' bytes are unchanged.
+
+    ``read_only=True`` is for callers that only query: the dataset may then be the cache's
+    on-disk copy (:mod:`inograph.query_store`), opened in milliseconds, which refuses changes.
+    """
+    return _build_dataset(evidence_paths, sources_dir, store, read_only=read_only)[0]
 
 
 def store_from_nquads(data: bytes) -> Any:

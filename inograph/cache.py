@@ -32,6 +32,7 @@ __all__ = [
     "seal",
     "store_nquads",
     "verify",
+    "warn",
     "write_entry",
 ]
 
@@ -103,12 +104,12 @@ def read_entry(name: str, *, what: str, redo: str) -> bytes | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        _warn(f"{path}: cannot read the {what} ({exc.strerror}); {redo}")
+        warn(f"{path}: cannot read the {what} ({exc.strerror}); {redo}")
         return None
     problem = verify(entry)
     if problem is None:
         return entry
-    _warn(f"{path}: damaged {what} entry ({problem}); discarded, {redo}")
+    warn(f"{path}: damaged {what} entry ({problem}); discarded, {redo}")
     with contextlib.suppress(OSError):
         path.unlink()
     return None
@@ -138,5 +139,6 @@ def store_nquads(key: str, nquads: str | bytes) -> None:
     write_entry(f"{key}.nq", nquads)
 
 
-def _warn(message: str) -> None:
+def warn(message: str) -> None:
+    """One warning line on stderr."""
     print(f"inograph: warning: {message}", file=sys.stderr)

@@ -438,7 +438,6 @@ def query_command(
     from inograph.errors import QueryError
     from inograph.queries import (
         ResultFormat,
-        default_built,
         format_result,
         get_query,
         parse_query_file,
@@ -471,7 +470,9 @@ def query_command(
 
             built = load_built(dataset_file)
         elif sources_dir is None and not evidence_paths:
-            built = default_built()
+            from inograph.packaged import read_built
+
+            built = read_built(read_only=True)  # a query changes nothing: the on-disk copy will do
         else:
             from inograph.build import build_dataset
 

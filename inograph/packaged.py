@@ -79,15 +79,19 @@ def packaged_path() -> Path:
 
 
 def read_built(
-    *, evidence_paths: Sequence[Path] | None = None, sources_dir: Path | None = None
+    *,
+    evidence_paths: Sequence[Path] | None = None,
+    sources_dir: Path | None = None,
+    read_only: bool = False,
 ) -> BuiltDataset:
     """The graph a read command works on: a build when source texts are at hand (or evidence or
-    sources are given), else the packaged dataset."""
+    sources are given), else the packaged dataset.  ``read_only``: see
+    :func:`inograph.build.build_dataset`."""
     from inograph.build import build_dataset
 
     if not evidence_paths and sources_dir is None and not sources_available():
-        return load_packaged()
-    return build_dataset(evidence_paths=evidence_paths or None, sources_dir=sources_dir)
+        return load_packaged(read_only=read_only)
+    return build_dataset(evidence_paths=evidence_paths or None, sources_dir=sources_dir, read_only=read_only)
 
 
 def sources_available(sources_dir: Path | None = None) -> bool:
@@ -106,8 +110,9 @@ def _manifest(path: Path) -> Manifest:
         ) from None
 
 
-def load_packaged() -> BuiltDataset:
-    """The packaged dataset, after checking it was built from the evidence and ontology in use."""
+def load_packaged(*, read_only: bool = False) -> BuiltDataset:
+    """The packaged dataset, after checking it was built from the evidence and ontology in use
+    (``read_only``: see :func:`inograph.build.build_dataset`)."""
     from inograph.build import BuiltDataset, store_from_nquads
 
     started = time.perf_counter()
@@ -124,26 +129,35 @@ def load_packaged() -> BuiltDataset:
             f"{path}: the evidence or ontology changed since this dataset was packaged; building "
             "the graph needs the source texts: pass --sources DIR (or set INOGRAPH_SOURCES)"
         )
+    packed = path.read_bytes()
+    name = f"packaged-{hashlib.sha256(packed).hexdigest()[:32]}"
+    if read_only:
+        from inograph.query_store import make_copy, open_copy
+
+        on_disk = open_copy(name)
+        if on_disk is not None:
+            return BuiltDataset(store=on_disk, seconds=time.perf_counter() - started)
     try:
-        store = store_from_nquads(_unpacked(path))
+        data = _unpacked(packed, name)
+        store = store_from_nquads(data)
     except (OSError, EOFError, SyntaxError, ValueError, gzip.BadGzipFile) as exc:
         raise LoadError(f"{path}: cannot load the packaged dataset: {exc}") from None
+    if read_only:
+        make_copy(name, data)
     return BuiltDataset(store=store, seconds=time.perf_counter() - started)
 
 
-def _unpacked(path: Path) -> bytes:
+def _unpacked(packed: bytes, name: str) -> bytes:
     """The packaged N-Quads; unpacked once into the build cache (sealed like a build), since
     decompressing costs more than reading and checking the plain entry."""
     from inograph.cache import cache_dir, read_entry, write_entry
 
-    packed = path.read_bytes()
-    name = f"packaged-{hashlib.sha256(packed).hexdigest()[:32]}.nq"
-    entry = read_entry(name, what="packaged dataset cache", redo="unpacking it again")
+    entry = read_entry(f"{name}.nq", what="packaged dataset cache", redo="unpacking it again")
     if entry is not None:
         return entry
     data = gzip.decompress(packed)
     if cache_dir() is not None:
-        write_entry(name, data)
+        write_entry(f"{name}.nq", data)
     return data
 
 

@@ -74,3 +74,85 @@ def test_a_verified_entry_is_served(
     cached = build_dataset(sources_dir=sources_dir)
     assert len(cached.dataset) == len(fresh.dataset)
     assert capsys.readouterr().err == ""
+
+
+MINI = Path(__file__).parent / "data" / "mini"
+
+
+def _mini_read_only() -> int:
+    built = build_dataset(
+        evidence_paths=[MINI / "evidence" / "mini2020.yaml"], sources_dir=MINI / "sources", read_only=True
+    )
+    return len(built.store)
+
+
+def test_a_query_store_is_made_once_and_then_opened_read_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import pyoxigraph as ox
+
+    monkeypatch.setenv("INOGRAPH_CACHE", str(tmp_path))
+    quads = _mini_read_only()  # a build: the N-Quads entry and the on-disk copy are written
+    (entry,) = tmp_path.glob("*.nq")
+    (folder,) = tmp_path.glob("*.oxigraph")
+    assert folder.name == entry.name.replace(".nq", ".oxigraph")
+    assert verify((folder / "inograph-seal").read_bytes()) is None
+    entry.unlink()  # the copy alone must serve the next reader
+
+    built = build_dataset(
+        evidence_paths=[MINI / "evidence" / "mini2020.yaml"], sources_dir=MINI / "sources", read_only=True
+    )
+    assert len(built.store) == quads
+    assert sorted(built.evidence.results) == [  # the evidence is still read, on demand
+        "mini2020-cr-difference",
+        "mini2020-cr-soc",
+        "mini2020-cr-x",
+        "mini2020-itt-size-x",
+        "mini2020-os-hr",
+        "mini2020-sg-size-x",
+    ]
+    with pytest.raises(RuntimeError, match="only possible on read-write instances"):
+        built.store.add(
+            ox.Quad(
+                ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/p"), ox.Literal("o")
+            )
+        )
+    assert capsys.readouterr().err == ""
+
+
+def _damage_a_table(folder: Path) -> None:
+    table = max(folder.glob("*.sst"), key=lambda p: p.stat().st_size)
+    data = bytearray(table.read_bytes())
+    data[len(data) // 2] ^= 1
+    table.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        _damage_a_table,
+        lambda folder: next(folder.glob("*.sst")).unlink(),
+        lambda f: (f / "inograph-seal").write_bytes(b""),
+    ],
+    ids=["one-bit-flipped", "file-missing", "seal-emptied"],
+)
+def test_a_damaged_query_store_is_discarded_and_made_again(
+    damage: Callable[[Path], object],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("INOGRAPH_CACHE", str(tmp_path))
+    quads = _mini_read_only()
+    (folder,) = tmp_path.glob("*.oxigraph")
+    damage(folder)
+
+    assert _mini_read_only() == quads  # loaded from the verified N-Quads instead
+
+    warning = capsys.readouterr().err.strip()
+    assert warning.startswith(f"inograph: warning: {folder}: damaged query store (")
+    assert warning.endswith("); discarded, loading the build instead")
+    assert "\n" not in warning
+    assert verify((folder / "inograph-seal").read_bytes()) is None  # made again
+    assert _mini_read_only() == quads
+    assert capsys.readouterr().err == ""
