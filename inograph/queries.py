@@ -35,15 +35,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rdflib import BNode, Literal, URIRef
-from rdflib.term import Node
-
 from inograph.errors import QueryError
-from inograph.namespaces import DATA, XSD
 from inograph.query_limits import QueryLimits, check_service, run_limited
 from inograph.resources import queries_dir
 
 if TYPE_CHECKING:
+    from rdflib import URIRef
+    from rdflib.term import Node
+
     from inograph.build import BuiltDataset
 
 __all__ = [
@@ -238,6 +237,10 @@ def get_query(name: str) -> SavedQuery:
 
 def _to_term(param: Parameter, value: object) -> Node:
     """Turn a user's value into the RDF term of the parameter's type, or say why it cannot."""
+    from rdflib import Literal, URIRef
+
+    from inograph.namespaces import DATA, XSD
+
     bad = f"parameter {param.name!r} ({param.type.value}): "
     # RDF terms from Python callers are taken as they are when their kind fits the type
     if isinstance(value, URIRef) and (param.type is ParamType.IRI or param.type in ID_TYPES):
@@ -286,6 +289,7 @@ def _to_term(param: Parameter, value: object) -> Node:
 
 def _checked_iri(text: str, bad: str) -> URIRef:
     import pyoxigraph as ox
+    from rdflib import URIRef
 
     try:
         ox.NamedNode(text)
@@ -341,6 +345,10 @@ class Row:
 
 
 def _python(term: Node | None) -> Any:
+    from rdflib import BNode, Literal, URIRef
+
+    from inograph.namespaces import XSD
+
     if term is None or isinstance(term, (URIRef, BNode)):
         return term
     if isinstance(term, Literal):
@@ -374,6 +382,9 @@ class QueryResult(Sequence[Row]):
 
 def _from_ox(term: Any) -> Node | None:
     import pyoxigraph as ox
+    from rdflib import BNode, Literal, URIRef
+
+    from inograph.namespaces import XSD
 
     if term is None:
         return None
@@ -393,6 +404,7 @@ def _from_ox(term: Any) -> Node | None:
 def _to_ox(term: Node) -> Any:
     """An rdflib term as a pyoxigraph one (oxrdflib's converter would import rdflib's SPARQL engine)."""
     import pyoxigraph as ox
+    from rdflib import BNode, Literal, URIRef
 
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
@@ -488,6 +500,8 @@ def run_query(
 
 def _check_known(saved: SavedQuery, bindings: Mapping[str, Node], built: BuiltDataset | None) -> None:
     """An id that names nothing in the graph is a typo, not a question with no answer."""
+    from rdflib import URIRef
+
     store = _store(built)
     for param in saved.parameters:
         term = bindings.get(param.name)
@@ -535,6 +549,8 @@ def format_result(
 
 
 def _json_term(term: Node) -> dict[str, str]:
+    from rdflib import BNode, Literal, URIRef
+
     if isinstance(term, URIRef):
         return {"type": "uri", "value": str(term)}
     if isinstance(term, BNode):
@@ -574,6 +590,10 @@ def _csv(result: QueryResult) -> str:
 
 
 def _tsv_term(term: Node | None) -> str:
+    from rdflib import BNode, Literal, URIRef
+
+    from inograph.namespaces import XSD
+
     if term is None:
         return ""
     if isinstance(term, URIRef):
@@ -606,6 +626,8 @@ def _tsv(result: QueryResult) -> str:
 
 
 def _short(term: Node | None, prefixes: Mapping[str, str]) -> str:
+    from rdflib import URIRef
+
     if term is None:
         return ""
     if isinstance(term, URIRef):

@@ -30,14 +30,12 @@ import sys
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, TextIO
 
-from rdflib import BNode, Literal, URIRef
-from rdflib.term import Node
-
-from inograph.namespaces import DATA, XSD
-
 if TYPE_CHECKING:
+    from rdflib.term import Node
+
     from inograph.build import BuiltDataset
     from inograph.queries import QueryResult
 
@@ -72,15 +70,23 @@ COMFORTABLE = 24
 GAP = 2
 FALLBACK_SIZE = (80, 24)
 
-_NUMERIC = frozenset(
-    str(XSD[name])
-    for name in (
-        "integer", "decimal", "double", "float", "int", "long", "short", "byte",
-        "nonNegativeInteger", "positiveInteger", "negativeInteger", "nonPositiveInteger",
-        "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte",
-    )
+_NUMERIC_TYPES = (
+    "integer", "decimal", "double", "float", "int", "long", "short", "byte",
+    "nonNegativeInteger", "positiveInteger", "negativeInteger", "nonPositiveInteger",
+    "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte",
 )  # fmt: skip
-_ATOMIC = _NUMERIC | {str(XSD.date), str(XSD.dateTime), str(XSD.gYear), str(XSD.boolean)}
+
+
+@cache
+def _datatypes() -> tuple[frozenset[str], frozenset[str]]:
+    """The numeric and the atomic (numeric, date, boolean) XSD datatypes' IRIs; made on first
+    use, so that importing this module (``inograph queries``) does not import rdflib."""
+    from inograph.namespaces import XSD
+
+    numeric = frozenset(str(XSD[name]) for name in _NUMERIC_TYPES)
+    return numeric, numeric | {str(XSD.date), str(XSD.dateTime), str(XSD.gYear), str(XSD.boolean)}
+
+
 _PREFIXED = {
     "https://w3id.org/inograph/ontology#": "",
     "http://purl.org/spar/cito/": "cito:",
@@ -115,6 +121,8 @@ def detect_terminal(stream: TextIO | None = None) -> Terminal:
 def _short_id(iri: str) -> str:
     """``…/id/result/kantarjian2016-t2-crcri-ino`` → ``kantarjian2016-t2-crcri-ino``;
     ontology terms lose their namespace; other IRIs stay whole."""
+    from inograph.namespaces import DATA
+
     if iri.startswith(str(DATA)):
         local = iri[len(str(DATA)) :]
         _kind, sep, rest = local.partition("/")
@@ -127,6 +135,8 @@ def _short_id(iri: str) -> str:
 
 def display_text(term: Node | None, labels: Mapping[str, str]) -> str:
     """What a table cell shows for ``term``: a short label, a short id, or the literal on one line."""
+    from rdflib import BNode, URIRef
+
     if term is None:
         return ""
     if isinstance(term, URIRef):
@@ -234,6 +244,8 @@ _CI_COLUMNS = frozenset({"ciLower", "ciUpper", "ciLevel"})
 
 
 def _is_kind(column: Sequence[Node | None], kinds: frozenset[str]) -> bool:
+    from rdflib import Literal
+
     present = [t for t in column if t is not None]
     return bool(present) and all(
         isinstance(t, Literal) and t.datatype is not None and str(t.datatype) in kinds for t in present
@@ -249,10 +261,13 @@ def layout_columns(
     keep: Sequence[str] = (),
 ) -> TableLayout:
     """Fit the columns into ``width``: atomic columns whole, text columns shared fairly."""
+    from rdflib import URIRef
+
     count = len(header)
     columns = [[row[i] for row in terms] for i in range(count)]
-    numeric = [_is_kind(c, _NUMERIC) for c in columns]
-    atomic = [_is_kind(c, frozenset(_ATOMIC)) for c in columns]
+    numeric_types, atomic_types = _datatypes()
+    numeric = [_is_kind(c, numeric_types) for c in columns]
+    atomic = [_is_kind(c, atomic_types) for c in columns]
     natural = [max([_cell_len(header[i]), *(_cell_len(r[i]) for r in cells)]) for i in range(count)]
     free = [
         not atomic[i] and natural[i] > FREE_TEXT and all(not isinstance(t, URIRef) for t in columns[i])
