@@ -53,21 +53,35 @@ def progress_display(title: str, *, enabled: bool | None = None) -> Iterator[Non
     if _active is not None or not (progress_wanted() if enabled is None else enabled):
         yield
         return
-    from rich.console import Console
+    from rich.console import Console, RenderableType
     from rich.progress import (
         BarColumn,
-        MofNCompleteColumn,
         Progress,
+        ProgressColumn,
         SpinnerColumn,
+        Task,
         TextColumn,
         TimeElapsedColumn,
     )
+    from rich.table import Table
+    from rich.text import Text
+
+    class CountedBar(ProgressColumn):
+        """A bar and "done/total" for loops of known length; nothing for a phase."""
+
+        bar = BarColumn(bar_width=24)
+
+        def render(self, task: Task) -> RenderableType:
+            if task.total is None:
+                return Text("")
+            row = Table.grid(padding=(0, 1))
+            row.add_row(self.bar.render(task), Text(f"{int(task.completed)}/{int(task.total)}"))
+            return row
 
     display = Progress(
         SpinnerColumn(),
         TextColumn(f"{title}: " + "{task.description}"),
-        BarColumn(bar_width=24),
-        MofNCompleteColumn(),
+        CountedBar(),
         TimeElapsedColumn(),
         console=Console(stderr=True),
         transient=True,
