@@ -476,7 +476,9 @@ def query_command(
         else:
             from inograph.build import build_dataset
 
-            built = build_dataset(evidence_paths=evidence_paths or None, sources_dir=sources_dir)
+            built = build_dataset(
+                evidence_paths=evidence_paths or None, sources_dir=sources_dir, read_only=True
+            )
         result = run_query(saved, given, built=built, limits=limits)
     if columns is not None:
         from inograph.terminal import select_columns

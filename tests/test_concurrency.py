@@ -47,3 +47,48 @@ def test_concurrent_builds_into_one_folder_and_one_cache(tmp_path: Path) -> None
     entries = list(cache.iterdir())
     assert len(entries) == 1
     assert verify(entries[0].read_bytes()) is None
+
+
+def _query(cache: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "inograph",
+            "query",
+            "remission-rates",
+            "--evidence",
+            str(MINI / "evidence" / "mini2020.yaml"),
+            "--sources",
+            str(MINI / "sources"),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "INOGRAPH_CACHE": str(cache)},
+    )
+
+
+def test_concurrent_queries_make_one_query_store(tmp_path: Path) -> None:
+    """Four queries that all find the cached build without its on-disk copy each make one; the
+    first to finish puts it in place, the others drop theirs, and every answer is the same."""
+    cache = tmp_path / "cache"
+    assert _build(tmp_path / "build", cache).wait(timeout=300) == 0
+    runs = [_query(cache) for _ in range(4)]
+    results = [(run.wait(timeout=300), run.communicate()) for run in runs]
+    assert [code for code, _ in results] == [0, 0, 0, 0], results
+    assert all(err == "" for _code, (_out, err) in results)
+    answers = {out for _code, (out, _err) in results}
+    assert len(answers) == 1
+    (answer,) = answers
+    # the mini evidence's two CR rates: 80/100 on arm tiny-x, 30/100 on tiny-soc
+    rows = [line.split("\t") for line in answer.splitlines()]
+    assert [(r[4].rsplit("/", 1)[-1], r[10], r[11], r[12]) for r in rows[1:]] == [
+        ("tiny-soc>", "30", "30", "100"),
+        ("tiny-x>", "80", "80", "100"),
+    ]
+    (entry,) = cache.glob("*.nq")
+    assert sorted(p.name for p in cache.iterdir()) == [entry.name, entry.name.replace(".nq", ".oxigraph")]
+    again = _query(cache)
+    assert again.wait(timeout=300) == 0
+    assert again.communicate() == (answer, "")
