@@ -260,9 +260,11 @@ def _build_dataset(
         add_population_sizes(staging, inputs.evidence)  # one size node per population, cutoff and arm
     with phase("linking results across sources"):
         link_dataset(staging)  # cross-source links (graph inog:links), read from the evidence graphs
-    with phase("re-checking the statistics"):
-        check_dataset(staging)  # statistical re-verification (graph inog:stats-checks)
+    # Oxigraph is filled before the statistical checks: they read the graph with one SPARQL
+    # query, which on rdflib's memory store would mean copying it all into Oxigraph once more
     dataset = staging if store is StoreKind.MEMORY else copy_into(staging, store)
+    with phase("re-checking the statistics"):
+        check_dataset(dataset)  # statistical re-verification (graph inog:stats-checks)
     serialised = _Serialised(None, None)
     # texts outside the folder's top level would escape the key: such a build is not cached
     if store is StoreKind.OXIGRAPH and cache_dir() is not None and all(Path(n).name == n for n in names):
