@@ -266,17 +266,27 @@ def _build_dataset(
     with phase("re-checking the statistics"):
         check_dataset(dataset)  # statistical re-verification (graph inog:stats-checks)
     serialised = _Serialised(None, None)
-    # texts outside the folder's top level would escape the key: such a build is not cached
-    if store is StoreKind.OXIGRAPH and cache_dir() is not None and all(Path(n).name == n for n in names):
-        with phase("writing the cache"):
-            quads = sorted_quads(dataset)
-            nquads = _serialize_quads(quads, "nquads")
-            store_nquads(key, nquads)
-            if read_only:
-                from inograph.query_store import make_copy
+    if store is StoreKind.OXIGRAPH:
+        from inograph.store import dataset_over
 
-                make_copy(key, nquads)
-        serialised = _Serialised(quads, nquads)
+        with phase("ordering the quads"):
+            # one sort serves everything: Oxigraph is refilled in this order, as every other
+            # load of a build is (its N-Quads are sorted), because the order of an unordered
+            # GROUP_CONCAT follows insertion; the cache and the written files reuse it
+            quads = sorted_quads(dataset)
+            ordered = ox_store_of(quads)
+            dataset = dataset_over(ordered)
+        serialised = _Serialised(quads, None)
+        # texts outside the folder's top level would escape the key: such a build is not cached
+        if cache_dir() is not None and all(Path(n).name == n for n in names):
+            with phase("writing the cache"):
+                nquads = _serialize_quads(quads, "nquads")
+                store_nquads(key, nquads)
+                if read_only:
+                    from inograph.query_store import make_copy
+
+                    make_copy(key, nquads)
+            serialised = _Serialised(quads, nquads)
     built = BuiltDataset(
         dataset, inputs.evidence, inputs.anchors, inputs.sources, time.perf_counter() - started
     )
@@ -297,6 +307,15 @@ def build_dataset(
     on-disk copy (:mod:`inograph.query_store`), opened in milliseconds, which refuses changes.
     """
     return _build_dataset(evidence_paths, sources_dir, store, read_only=read_only)[0]
+
+
+def ox_store_of(quads: Iterable[Any]) -> Any:
+    """A pyoxigraph Store holding ``quads``, inserted in the order given."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.extend(quads)
+    return store
 
 
 def store_from_nquads(data: bytes) -> Any:
