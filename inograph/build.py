@@ -263,6 +263,7 @@ def _build_dataset(
     # Oxigraph is filled before the statistical checks: they read the graph with one SPARQL
     # query, which on rdflib's memory store would mean copying it all into Oxigraph once more
     dataset = staging if store is StoreKind.MEMORY else copy_into(staging, store)
+    del staging  # peak memory: the rdflib copy is not needed once Oxigraph holds the graph
     with phase("re-checking the statistics"):
         check_dataset(dataset)  # statistical re-verification (graph inog:stats-checks)
     serialised = _Serialised(None, None)
@@ -274,8 +275,8 @@ def _build_dataset(
             # load of a build is (its N-Quads are sorted), because the order of an unordered
             # GROUP_CONCAT follows insertion; the cache and the written files reuse it
             quads = sorted_quads(dataset)
-            ordered = ox_store_of(quads)
-            dataset = dataset_over(ordered)
+            del dataset  # the unordered store goes before the ordered one is filled
+            dataset = dataset_over(ox_store_of(quads))
         serialised = _Serialised(quads, None)
         # texts outside the folder's top level would escape the key: such a build is not cached
         if cache_dir() is not None and all(Path(n).name == n for n in names):
