@@ -14,6 +14,9 @@ with the same answer as in-process, because nothing in it depends on the engine:
   Each value is an RDF term written by rdflib's N-Triples serialiser (IRIs checked first), so
   a value never becomes query syntax.  The WHERE group is found by :func:`where_group`, a
   scanner that skips comments, strings and IRIs; the tests check it on every library query.
+- credentials for a store that asks for them come from the environment
+  (:mod:`inograph.credentials`: ``INOGRAPH_STORE_TOKEN``, or ``INOGRAPH_STORE_USER`` and
+  ``INOGRAPH_STORE_PASSWORD``).
 - the answer is read as SPARQL 1.1 JSON results (§3 of that format) into the same
   :class:`~inograph.queries.QueryResult` as in-process.
 
@@ -37,6 +40,7 @@ from typing import Any
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from inograph.credentials import store_auth
 from inograph.errors import QueryError
 from inograph.namespaces import XSD
 from inograph.queries import QueryResult, Row, SavedQuery, bind_parameters
@@ -170,6 +174,7 @@ def _post(endpoint: Endpoint, text: str, graphs: Sequence[str], name: str) -> di
             endpoint.url,
             data=form,
             headers={"Accept": _RESULTS_JSON, "User-Agent": "inograph"},
+            auth=store_auth(),
             timeout=endpoint.timeout,
         )
     except requests.Timeout:
@@ -306,6 +311,7 @@ def fetch_dataset(endpoint: Endpoint) -> Any:
                 endpoint.url,
                 data={"query": text},
                 headers={"Accept": "application/n-triples, text/turtle;q=0.9", "User-Agent": "inograph"},
+                auth=store_auth(),
                 timeout=endpoint.timeout,
             )
         except requests.RequestException as exc:
