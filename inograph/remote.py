@@ -10,7 +10,8 @@ with the same answer as in-process, because nothing in it depends on the engine:
   (``queries/protocol/graphs.rq``, else ``graphs-by-triples.rq``), or those given.
 - **parameters travel as a ``VALUES`` block** (SPARQL 1.1 Query §10.2.1), the standard way to
   hand bindings to an engine without a substitution API, placed first in the query's WHERE
-  group, so a FILTER on a parameter (``?value > ?threshold``) sees it as it does in-process.
+  group, so a FILTER on a parameter (``?value > ?threshold``) sees it as it does in-process
+  (a decimal inside a union with an empty pattern, for Virtuoso 7: :func:`_binding_pattern`).
   Each value is an RDF term written by rdflib's N-Triples serialiser (IRIs checked first), so
   a value never becomes query syntax.  The WHERE group is found by :func:`where_group`, a
   scanner that skips comments, strings and IRIs; the tests check it on every library query.
@@ -94,6 +95,24 @@ def values_block(bindings: Mapping[str, Node]) -> str:
     terms = " ".join(_term(bindings[name]) for name in names)
     variables = " ".join(f"?{name}" for name in names)
     return f" VALUES ({variables}) {{ ({terms}) }} "
+
+
+def _binding_pattern(bindings: Mapping[str, Node]) -> str:
+    """The ``VALUES`` block; with a decimal value, inside ``{ … } UNION { FILTER (false) }``.
+
+    The union with an empty pattern has the same solutions (SPARQL 1.1 Query §18.5: a union with
+    the empty multiset), but keeps Virtuoso 7 from treating the decimal as a constant of a
+    zero-precision numeric column, which fails any sorted answer that carries it ("SR128: Numeric
+    value out of range for <temporary space column>", e.g. ``serious-adverse-events --param
+    threshold=10.5``).
+
+    >>> _binding_pattern({"threshold": Literal("10.5", datatype=XSD.decimal)})[:36]
+    ' { VALUES (?threshold) { ("10.5"^^<h'
+    """
+    block = values_block(bindings)
+    if any(isinstance(t, Literal) and t.datatype == XSD.decimal for t in bindings.values()):
+        return f" {{{block}}} UNION {{ FILTER (false) }} "
+    return block
 
 
 _IRI = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
@@ -266,7 +285,7 @@ def run_remote_text(
         endpoint = Endpoint(endpoint.url, endpoint.graphs, timeout)
     if bindings:
         at = where_group(text)
-        text = text[:at] + values_block(bindings) + text[at:]
+        text = text[:at] + _binding_pattern(bindings) + text[at:]
     document = _post(endpoint, text, dataset_graphs(endpoint), name)
     return _result(document, limits, name)
 

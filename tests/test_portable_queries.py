@@ -62,19 +62,6 @@ EXPLICIT: Mapping[str, Mapping[str, str]] = {
 }
 #: GROUP_CONCAT columns whose order SPARQL leaves to the engine: compared as word sets
 UNORDERED_CONCAT = {("citations", "intents")}
-#: what Virtuoso 7.2.5 (Debian 12) cannot answer the same; each is checked to still fail, so a
-#: fix (in Virtuoso or in the query) shows up as an unexpected pass
-VIRTUOSO_KNOWN: Mapping[str, str] = {
-    "inovate-changes-2016-2019": "Virtuoso 7.2.5 fails to compile the join of two grouped "
-    "subqueries ('SQ156: Internal Optimized compiler error: Bad dfe in sqlo_place_exp')",
-}
-#: parameter values Virtuoso 7.2.5 cannot take: it cannot sort rows that carry a non-integral
-#: decimal bound by VALUES ('SR128: Numeric value out of range for <temporary space column>');
-#: without ORDER BY it gives the same rows.  (The default threshold 5 is fine.)
-VIRTUOSO_KNOWN_PARAMS: Mapping[str, str] = {
-    "serious-adverse-events": "Virtuoso 7.2.5: SR128 when sorting rows with the decimal 10.5 from VALUES",
-}
-
 _NUMERIC = {
     str(XSD[t])
     for t in (
@@ -168,22 +155,12 @@ def test_oxigraph_server_binds_parameters_the_same(built: BuiltDataset, oxigraph
     _check(name, built, oxigraph_url, EXPLICIT[name], ordered=True)
 
 
-def _virtuoso(name: str) -> Any:
-    reason = VIRTUOSO_KNOWN.get(name)
-    return pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=reason)) if reason else name
-
-
-@pytest.mark.parametrize("name", [_virtuoso(n) for n in LIBRARY])
+@pytest.mark.parametrize("name", LIBRARY)
 def test_virtuoso_gives_the_same_rows(built: BuiltDataset, virtuoso_url: str, name: str) -> None:
     _check(name, built, virtuoso_url, REQUIRED.get(name, {}), ordered=False)
 
 
-def _virtuoso_params(name: str) -> Any:
-    reason = VIRTUOSO_KNOWN.get(name) or VIRTUOSO_KNOWN_PARAMS.get(name)
-    return pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=reason)) if reason else name
-
-
-@pytest.mark.parametrize("name", [_virtuoso_params(n) for n in sorted(EXPLICIT)])
+@pytest.mark.parametrize("name", sorted(EXPLICIT))
 def test_virtuoso_binds_parameters_the_same(built: BuiltDataset, virtuoso_url: str, name: str) -> None:
     _check(name, built, virtuoso_url, EXPLICIT[name], ordered=False)
 
@@ -291,8 +268,6 @@ def test_library_timings_per_engine(built: BuiltDataset, oxigraph_url: str, virt
     for engine, url in (("embedded", None), ("oxigraph-server", oxigraph_url), ("virtuoso", virtuoso_url)):
         started = time.perf_counter()
         for name in LIBRARY:
-            if engine == "virtuoso" and name in VIRTUOSO_KNOWN:
-                continue
             saved = get_query(name)
             params = REQUIRED.get(name, {})
             if url is None:
