@@ -297,8 +297,22 @@ def run_remote(
     *,
     limits: QueryLimits | None = None,
 ) -> QueryResult:
-    """A library query with its parameters bound."""
+    """A library query with its parameters bound; an id parameter that names nothing in the
+    store's inograph graphs is an error, as in-process (a typo, not a question with no answer)."""
+    from inograph.queries import ID_TYPES
+    from inograph.resources import queries_dir
+
     bindings = bind_parameters(saved, params or {})
+    known = (queries_dir() / "protocol" / "id-known.rq").read_text(encoding="utf-8")
+    for param in saved.parameters:
+        term = bindings.get(param.name)
+        if param.type not in ID_TYPES or not isinstance(term, URIRef):
+            continue
+        if not len(run_remote_text(endpoint, known, {"id": term}, name=saved.name, limits=limits)):
+            raise QueryError(
+                f"query {saved.name!r}: parameter {param.name!r} ({param.type.value}): "
+                f"nothing in the graph is {term.n3()}"
+            )
     return run_remote_text(endpoint, saved.text, bindings, name=saved.name, limits=limits)
 
 

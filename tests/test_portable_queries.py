@@ -190,6 +190,22 @@ def test_injection_through_a_parameter_stays_a_value(built: BuiltDataset, oxigra
     assert len(remote) == 0 == len(run_query(get_query("adverse-events"), {"grade": hostile}, built=built))
 
 
+@pytest.mark.parametrize("engine", ["oxigraph", "virtuoso"])
+def test_an_unknown_id_is_the_same_error_as_in_process(
+    built: BuiltDataset, engine: str, request: pytest.FixtureRequest
+) -> None:
+    url = request.getfixturevalue(f"{engine}_url")
+    saved = get_query("result-provenance")
+    with pytest.raises(QueryError) as local:
+        run_query(saved, {"result": "no-such-result"}, built=built)
+    with pytest.raises(QueryError) as remote:
+        run_remote(Endpoint(url), saved, {"result": "no-such-result"})
+    assert str(remote.value) == str(local.value) == (
+        "query 'result-provenance': parameter 'result' (result): nothing in the graph is "
+        "<https://w3id.org/inograph/id/result/no-such-result>"
+    )
+
+
 def test_a_bad_endpoint_is_one_clear_error() -> None:
     with pytest.raises(QueryError, match=r"cannot reach http://127\.0\.0\.1:9/sparql"):
         run_remote(Endpoint("http://127.0.0.1:9/sparql", timeout=5), get_query("publications"))
