@@ -51,6 +51,7 @@ EXPLICIT: Mapping[str, Mapping[str, str]] = {
     "endpoint-results": {"endpoint": "pfs"},
     "endpoints": {"kind": "safety"},
     "hazard-ratios": {"endpoint": "remission-duration"},
+    "link-updates": {"publication": "kantarjian2019"},
     "median-times": {"endpoint": "pfs"},
     "remission-rates": {"publication": "kantarjian2013"},
     "result-provenance": {"result": "kantarjian2019-os-hr"},
