@@ -221,12 +221,6 @@ def _all_query_files() -> list[Path]:
     return sorted(queries_dir().glob("*.rq")) + sorted(queries_dir().glob("*/*.rq"))
 
 
-def _remote_query_files() -> list[Path]:
-    """The files that run on other engines: the library and the protocol's own queries (the
-    export and trace queries run in-process only)."""
-    return sorted(queries_dir().glob("*.rq")) + sorted(queries_dir().glob("protocol/*.rq"))
-
-
 def test_parameters_go_first_in_the_where_group() -> None:
     """The VALUES block lands right after ``WHERE {`` in every library query."""
     for saved in list_queries():
@@ -262,7 +256,7 @@ def test_sparqlwrapper_reads_the_query_type_right(path: Path) -> None:
     assert detected == form
 
 
-@pytest.mark.parametrize("path", _remote_query_files(), ids=lambda p: f"{p.parent.name}/{p.name}")
+@pytest.mark.parametrize("path", _all_query_files(), ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_query_text_is_portable(path: Path) -> None:
     """BASE before PREFIX (Virtuoso 7 refuses the other order) and no two variables that differ
     only by case (Virtuoso folds their case: ?n and ?N would be one variable)."""
