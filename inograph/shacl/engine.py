@@ -1,0 +1,424 @@
+"""SHACL validation as SPARQL on the project's Oxigraph store (SHACL 1.0 core + SHACL-SPARQL).
+
+The shapes files stay the only source of truth: they are loaded into a named graph of the
+store, and one query file per constraint component (``inograph/shacl/queries/``, the SPARQL
+meaning SHACL gives each component) reads every shape's parameters from that graph and returns
+the violations, the way ontology-development kits run their "violation" queries.  Focus nodes
+come from ``sh:targetClass`` / ``sh:targetSubjectsOf`` (a query) and ``sh:SPARQLTarget`` (the
+shape's own SELECT); they are written to a second named graph as ``?focus eng:focusOf ?shape``.
+Shapes used inside others (``sh:node``, the members of ``sh:or`` / ``sh:xone``,
+``sh:qualifiedValueShape``) are checked the same way on the value nodes they are applied to,
+and "does value v conform to shape S" is then answered in Python from those findings.
+
+Both scratch graphs are removed before returning, so the store ends as it began.  Every
+shape feature this engine does not implement raises :class:`~inograph.errors.ShapeError`
+naming the shape (``unsupported.rq``): nothing is skipped silently.  Results match pySHACL's
+(same focus node, source shape, component, path, value, severity, source constraint; messages
+from ``sh:message`` as pySHACL picks them), which the tests check on every negative graph.
+
+pyoxigraph objects belong to the thread that made them: everything here runs in the caller's.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from inograph.errors import ShapeError
+
+__all__ = ["ShaclResult", "count_triples", "validate_store"]
+
+_QUERIES = Path(__file__).resolve().parent / "queries"
+_SH = "http://www.w3.org/ns/shacl#"
+_FOCUS_OF = ox.NamedNode("urn:inograph:shacl-engine#focusOf")
+_FRONTIER_OF = ox.NamedNode("urn:inograph:shacl-engine#frontierOf")
+_DECLARES = ox.NamedNode("urn:inograph:shacl-engine#declares")
+_SCRATCH = "urn:inograph:shacl-engine:"
+
+#: query file -> the constraint component its rows violate
+_COMPONENT_QUERIES = (
+    ("min-count", "MinCountConstraintComponent"),
+    ("max-count", "MaxCountConstraintComponent"),
+    ("class", "ClassConstraintComponent"),
+    ("datatype", "DatatypeConstraintComponent"),
+    ("in", "InConstraintComponent"),
+    ("pattern", "PatternConstraintComponent"),
+    ("min-length", "MinLengthConstraintComponent"),
+    ("min-inclusive", "MinInclusiveConstraintComponent"),
+    ("min-exclusive", "MinExclusiveConstraintComponent"),
+    ("max-inclusive", "MaxInclusiveConstraintComponent"),
+    ("max-exclusive", "MaxExclusiveConstraintComponent"),
+    ("less-than", "LessThanConstraintComponent"),
+    ("less-than-or-equals", "LessThanOrEqualsConstraintComponent"),
+    ("has-value", "HasValueConstraintComponent"),
+)
+
+#: what a result says when its shape has no sh:message
+_DEFAULT_MESSAGES = {
+    "MinCountConstraintComponent": "Fewer values along the path than sh:minCount allows.",
+    "MaxCountConstraintComponent": "More values along the path than sh:maxCount allows.",
+    "ClassConstraintComponent": "The value is not an instance of the class sh:class names.",
+    "DatatypeConstraintComponent": "The value is not a well-formed literal of the datatype sh:datatype names.",
+    "InConstraintComponent": "The value is not one of those sh:in lists.",
+    "PatternConstraintComponent": "The value does not match the sh:pattern.",
+    "MinLengthConstraintComponent": "The value is shorter than sh:minLength.",
+    "MinInclusiveConstraintComponent": "The value is below sh:minInclusive.",
+    "MinExclusiveConstraintComponent": "The value is not above sh:minExclusive.",
+    "MaxInclusiveConstraintComponent": "The value is above sh:maxInclusive.",
+    "MaxExclusiveConstraintComponent": "The value is not below sh:maxExclusive.",
+    "LessThanConstraintComponent": "The value is not less than the value of sh:lessThan.",
+    "LessThanOrEqualsConstraintComponent": "The value exceeds the value of sh:lessThanOrEquals.",
+    "HasValueConstraintComponent": "The required value (sh:hasValue) is missing.",
+    "NodeConstraintComponent": "The value does not conform to the shape sh:node names.",
+    "OrConstraintComponent": "The value conforms to none of the shapes of sh:or.",
+    "XoneConstraintComponent": "The value does not conform to exactly one of the shapes of sh:xone.",
+    "QualifiedMinCountConstraintComponent": "Fewer values conform to sh:qualifiedValueShape than sh:qualifiedMinCount.",
+    "QualifiedMaxCountConstraintComponent": "More values conform to sh:qualifiedValueShape than sh:qualifiedMaxCount.",
+    "SPARQLConstraintComponent": "The SPARQL constraint found a violation.",
+}
+
+Term = Any  # a pyoxigraph NamedNode, BlankNode or Literal
+Pair = tuple[Term, Term]  # (shape, focus node)
+
+
+@dataclass(frozen=True)
+class ShaclResult:
+    """One validation result, its terms as strings (an IRI, a literal's lexical form, a blank
+    node's id): what ``sh:ValidationResult`` says, with the message pySHACL would pick."""
+
+    focus: str
+    shape: str
+    component: str
+    path: str | None
+    value: str | None
+    message: str
+    severity: str = "Violation"
+    constraint: str | None = None
+
+
+@dataclass(frozen=True)
+class _Finding:
+    shape: Term
+    component: str
+    path: Term | None
+    value: Term | None
+    constraint: Term | None = None
+    #: the messages of a SPARQL constraint, already filled in with the solution's values
+    messages: tuple[str, ...] | None = None
+
+
+@cache
+def _query(name: str) -> str:
+    return (_QUERIES / f"{name}.rq").read_text(encoding="utf-8")
+
+
+def _name(term: Term | None) -> str | None:
+    return None if term is None else str(term.value)
+
+
+def validate_store(
+    store: ox.Store,
+    shape_quads: Iterable[ox.Quad],
+    *,
+    extra_triples: Iterable[ox.Triple] = (),
+) -> tuple[ShaclResult, ...]:
+    """Validate the union of ``store``'s graphs (plus ``extra_triples``) against the shapes.
+
+    ``shape_quads`` are the shapes graph's triples (any graph name: they are moved to a
+    scratch graph).  The store is left as it was found.
+    """
+    run = _Run(store)
+    try:
+        run.load(shape_quads, extra_triples)
+        return run.validate()
+    finally:
+        run.clean_up()
+
+
+def count_triples(store: ox.Store, extra_triples: Iterable[ox.Triple] = ()) -> int:
+    """Distinct triples in the union of ``store``'s graphs and ``extra_triples``."""
+    run = _Run(store)
+    try:
+        run.load((), extra_triples)
+        (row,) = store.query(_query("triple-count"), default_graph=run.data_graphs)
+        return int(row["triples"].value)
+    finally:
+        run.clean_up()
+
+
+class _Run:
+    """One validation: the scratch graphs it writes and what it has learnt so far."""
+
+    def __init__(self, store: ox.Store) -> None:
+        tag = uuid.uuid4().hex
+        self.store = store
+        #: shapes triples and focus pairs: the only named graph the queries' GRAPH ?scratch sees
+        self.scratch = ox.NamedNode(f"{_SCRATCH}{tag}")
+        #: a curator's extra triples, validated with the data
+        self.extra_graph = ox.NamedNode(f"{_SCRATCH}{tag}:extra")
+        self.data_graphs: list[Any] = []
+        self.messages: dict[Term, list[Term]] = defaultdict(list)
+        self.evaluated: set[Pair] = set()
+
+    # ------------------------------------------------------------------ plumbing
+
+    def load(self, shape_quads: Iterable[ox.Quad], extra_triples: Iterable[ox.Triple]) -> None:
+        self.store.extend(ox.Quad(q.subject, q.predicate, q.object, self.scratch) for q in shape_quads)
+        self.store.extend(ox.Quad(t.subject, t.predicate, t.object, self.extra_graph) for t in extra_triples)
+        declared = [(row["root"], row["shape"]) for row in self.select("declared-shapes")]
+        self.store.extend(ox.Quad(root, _DECLARES, shape, self.scratch) for root, shape in declared)
+        self.data_graphs = [g for g in self.store.named_graphs() if g not in (self.scratch, self.extra_graph)]
+        self.data_graphs.append(ox.DefaultGraph())
+        if any(self.store.quads_for_pattern(None, None, None, self.extra_graph)):
+            self.data_graphs.append(self.extra_graph)
+
+    def clean_up(self) -> None:
+        for graph in (self.scratch, self.extra_graph):
+            if self.store.contains_named_graph(graph):
+                self.store.remove_graph(graph)
+
+    def select(self, name: str, **bindings: Term) -> Iterator[Any]:
+        """Run one of the engine's query files.  Its default graph is the union of all graphs,
+        scratch included: Oxigraph answers that from one index instead of one per graph (5x
+        faster here), and the scratch triples cannot match a data pattern because their
+        predicates are SHACL or engine terms, which ``unsupported.rq`` refuses as paths,
+        classes or target predicates."""
+        solutions = self.store.query(
+            _query(name),
+            use_default_graph_as_union=True,
+            named_graphs=[self.scratch],
+            substitutions={ox.Variable(k): v for k, v in bindings.items()} or None,
+        )
+        return iter(solutions)
+
+    def shapes_select(self, text: str, shape: Term, prefixes: Term | None, this: Term | None = None) -> Any:
+        """A SELECT written in the shapes (a SPARQL target or constraint), run on the data graph
+        with its declared prefixes and ``$this`` pre-bound (SHACL 5.2, 5.3)."""
+        declared = {}
+        if prefixes is not None:
+            for row in self.select("prefixes", prefixes=prefixes):
+                declared[row["prefix"].value] = row["namespace"].value
+        try:
+            return self.store.query(
+                text,
+                prefixes=declared,
+                default_graph=self.data_graphs,
+                named_graphs=[],
+                substitutions={ox.Variable("this"): this} if this is not None else None,
+            )
+        except SyntaxError as exc:
+            raise ShapeError(f"shape {shape.value}: its SPARQL does not parse: {exc}") from exc
+
+    def add_focus(self, pairs: Iterable[Pair]) -> int:
+        """Write the new (shape, focus) pairs as focus pairs and as the frontier (replacing it)."""
+        new = [p for p in set(pairs) if p not in self.evaluated]
+        self.evaluated.update(new)
+        for quad in list(self.store.quads_for_pattern(None, _FRONTIER_OF, None, self.scratch)):
+            self.store.remove(quad)
+        quads = []
+        for shape, focus in new:
+            quads.append(ox.Quad(focus, _FOCUS_OF, shape, self.scratch))
+            quads.append(ox.Quad(focus, _FRONTIER_OF, shape, self.scratch))
+        self.store.extend(quads)
+        return len(new)
+
+    # ------------------------------------------------------------------ validation
+
+    def validate(self) -> tuple[ShaclResult, ...]:
+        self.refuse_unsupported()
+        for row in self.select("messages"):
+            self.messages[row["node"]].append(row["message"])
+        targeted = self.targets()
+        members, qualified = self.logical_shapes()
+        value_nodes = self.expand(targeted, members)
+        findings = self.component_findings()
+        self.sparql_findings(findings)
+        logic = _Logic(findings, value_nodes, members, qualified)
+        results = [self.result(focus, finding) for shape, focus in targeted for finding in logic.findings(shape, focus)]
+        return tuple(sorted(results, key=lambda r: (r.focus, r.shape, r.message, r.component, r.value or "")))
+
+    def refuse_unsupported(self) -> None:
+        problems = sorted({(str(r["shape"].value), str(r["feature"].value)) for r in self.select("unsupported")})
+        if problems:
+            shape, feature = problems[0]
+            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+            raise ShapeError(
+                f"shape {shape}: {feature} is not supported by the SPARQL SHACL engine{more}; "
+                "validate with --shacl-engine pyshacl"
+            )
+
+    def targets(self) -> list[Pair]:
+        pairs = {(row["shape"], row["focus"]) for row in self.select("targets")}
+        for row in self.select("sparql-targets"):
+            shape = row["shape"]
+            for solution in self.shapes_select(row["select"].value, shape, row["prefixes"]):
+                if solution["this"] is not None:
+                    pairs.add((shape, solution["this"]))
+        self.add_focus(pairs)
+        return sorted(pairs, key=lambda p: (str(p[0]), str(p[1])))
+
+    def logical_shapes(self) -> tuple[dict[Term, list[tuple[str, Term, Term]]], dict[Term, tuple[int | None, int | None]]]:
+        members: dict[Term, list[tuple[str, Term, Term]]] = defaultdict(list)
+        for row in self.select("logical-members"):
+            members[row["shape"]].append((row["component"].value.removeprefix(_SH), row["list"], row["member"]))
+        qualified = {
+            row["shape"]: (_integer(row["min"]), _integer(row["max"])) for row in self.select("qualified-counts")
+        }
+        return members, qualified
+
+    def expand(
+        self, targeted: list[Pair], members: dict[Term, list[tuple[str, Term, Term]]]
+    ) -> dict[Pair, dict[Term, tuple[Term | None, list[Term]]]]:
+        """Value nodes of the logical constraints, level by level: the shapes they name become
+        focus shapes of those value nodes until no new pair appears."""
+        value_nodes: dict[Pair, dict[Term, tuple[Term | None, list[Term]]]] = defaultdict(dict)
+        added = len(targeted)
+        while added:
+            nested: list[Pair] = []
+            for row in self.select("logical-value-nodes"):
+                root, shape, focus, value = row["root"], row["shape"], row["focus"], row["value"]
+                _path, values = value_nodes[(root, focus)].setdefault(shape, (row["path"], []))
+                if value is None:
+                    continue
+                values.append(value)
+                nested.extend((member, value) for _component, _list, member in members[shape])
+            added = self.add_focus(nested)
+        return value_nodes
+
+    def component_findings(self) -> dict[Pair, list[_Finding]]:
+        findings: dict[Pair, list[_Finding]] = defaultdict(list)
+        for name, component in _COMPONENT_QUERIES:
+            for row in self.select(name):
+                finding = _Finding(row["shape"], component, row["path"], _maybe(row, "value"))
+                findings[(row["root"], row["focus"])].append(finding)
+        return findings
+
+    def sparql_findings(self, findings: dict[Pair, list[_Finding]]) -> None:
+        """SHACL 5.3: each solution of the constraint's SELECT, with $this pre-bound to the focus
+        node, is one result; ``?value`` (else the focus node) its value, ``?path`` its path."""
+        for row in self.select("sparql-constraints"):
+            root, shape, constraint, focus = row["root"], row["shape"], row["constraint"], row["focus"]
+            solutions = self.shapes_select(row["select"].value, shape, row["prefixes"], this=focus)
+            names = [v.value for v in solutions.variables]
+            seen = set()
+            for solution in solutions:
+                bound = {n: solution[n] for n in names if solution[n] is not None}
+                key = tuple(sorted((n, str(t)) for n, t in bound.items()))
+                if key in seen:
+                    continue
+                seen.add(key)
+                value = bound.pop("value", None) or focus
+                path = bound.pop("path", None)
+                this = bound.pop("this", None) or focus
+                variables = {**bound, "this": this, "value": value, **({"path": path} if path else {})}
+                messages = self.sparql_messages(shape, constraint, variables)
+                findings[(root, focus)].append(
+                    _Finding(shape, "SPARQLConstraintComponent", path, value, constraint, messages)
+                )
+
+    def sparql_messages(self, shape: Term, constraint: Term, variables: dict[str, Term]) -> tuple[str, ...]:
+        """pySHACL's choice: the constraint's messages not also on the shape, then the shape's,
+        each with ``{?name}`` / ``{$name}`` replaced by the solution's value."""
+        own = self.messages.get(shape, [])
+        chosen = [m for m in self.messages.get(constraint, []) if m not in own] + list(own)
+        texts = []
+        for message in chosen:
+            text = str(message.value)
+            for name, term in variables.items():
+                text = text.replace("{?" + name + "}", str(term.value)).replace("{$" + name + "}", str(term.value))
+            texts.append(text)
+        return tuple(texts)
+
+    def result(self, focus: Term, finding: _Finding) -> ShaclResult:
+        if finding.messages is not None:
+            messages = list(finding.messages)
+        else:
+            messages = [str(m.value) for m in self.messages.get(finding.shape, [])]
+        if not messages:
+            messages = [_DEFAULT_MESSAGES[finding.component]]
+        return ShaclResult(
+            focus=str(focus.value),
+            shape=str(finding.shape.value),
+            component=_SH + finding.component,
+            path=_name(finding.path),
+            value=_name(finding.value),
+            message=sorted(messages)[0],
+            constraint=_name(finding.constraint),
+        )
+
+
+class _Logic:
+    """sh:node, sh:or, sh:xone and qualified cardinality, from the component findings of the
+    shapes they name ("v conforms to S" = no finding of S at focus v)."""
+
+    def __init__(
+        self,
+        findings: dict[Pair, list[_Finding]],
+        value_nodes: dict[Pair, dict[Term, tuple[Term | None, list[Term]]]],
+        members: dict[Term, list[tuple[str, Term, Term]]],
+        qualified: dict[Term, tuple[int | None, int | None]],
+    ) -> None:
+        self.raw = findings
+        self.value_nodes = value_nodes
+        self.members = members
+        self.qualified = qualified
+        self.done: dict[Pair, list[_Finding]] = {}
+        self.running: set[Pair] = set()
+
+    def conforms(self, shape: Term, focus: Term) -> bool:
+        return not self.findings(shape, focus)
+
+    def findings(self, shape: Term, focus: Term) -> list[_Finding]:
+        pair = (shape, focus)
+        if pair in self.done:
+            return self.done[pair]
+        if pair in self.running:
+            raise ShapeError(f"shape {shape.value}: recursive shapes are not supported (focus {focus.value})")
+        self.running.add(pair)
+        found = list(self.raw.get(pair, []))
+        for declaring, (path, values) in self.value_nodes.get(pair, {}).items():
+            found.extend(self.logical(declaring, path, values, focus))
+        self.running.discard(pair)
+        self.done[pair] = found
+        return found
+
+    def logical(self, shape: Term, path: Term | None, values: list[Term], focus: Term) -> Iterator[_Finding]:
+        lists: dict[tuple[str, Term], list[Term]] = defaultdict(list)
+        for component, list_node, member in self.members.get(shape, []):
+            lists[(component, list_node)].append(member)
+        for (component, _list), shapes in sorted(lists.items(), key=lambda kv: (kv[0][0], str(kv[0][1]))):
+            if component == "QualifiedValueShape":
+                (member,) = shapes
+                count = sum(self.conforms(member, v) for v in values)
+                low, high = self.qualified[shape]
+                if high is not None and count > high:
+                    yield _Finding(shape, "QualifiedMaxCountConstraintComponent", path, None)
+                if low is not None and count < low:
+                    yield _Finding(shape, "QualifiedMinCountConstraintComponent", path, None)
+                continue
+            for value in values:
+                conforming = sum(self.conforms(member, value) for member in shapes)
+                if (
+                    (component == "NodeConstraintComponent" and conforming < len(shapes))
+                    or (component == "OrConstraintComponent" and conforming == 0)
+                    or (component == "XoneConstraintComponent" and conforming != 1)
+                ):
+                    yield _Finding(shape, component, path, value)
+
+
+def _maybe(row: Any, name: str) -> Term | None:
+    try:
+        return row[name]
+    except KeyError:
+        return None
+
+
+def _integer(term: Term | None) -> int | None:
+    return None if term is None else int(term.value)
