@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -162,7 +162,33 @@ def _run_sparql(data: Graph | Dataset | Any, shapes: Graph, extra: Sequence[Grap
         )
         for r in results
     ]
+    if extra:
+        as_written = _lexical_forms(extra)
+        violations = [
+            replace(v, value=as_written.get((v.focus, v.path or "", v.value or ""), v.value)) for v in violations
+        ]
     return tuple(sorted(violations, key=lambda v: (v.focus, v.shape, v.message)))
+
+
+def _lexical_forms(extra: Sequence[Graph]) -> dict[tuple[str, str, str], str]:
+    """(subject, predicate, literal as Oxigraph keeps it) -> the literal as the curator's file
+    writes it: Oxigraph stores numbers canonically (``2.0`` becomes ``2``), pySHACL reports them
+    as written, and so does the report."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    written: list[tuple[str, str, str]] = []
+    for graph in extra:
+        for s, p, o in graph:
+            if isinstance(o, Literal):
+                marker = ox.NamedNode(f"urn:inograph:literal:{len(written)}")
+                store.add(ox.Quad(marker, marker, _ox_quad((s, p, o)).object))
+                written.append((str(s), str(p), str(o)))
+    forms = {}
+    for quad in store:
+        s, p, o = written[int(quad.subject.value.rsplit(":", 1)[1])]
+        forms[(s, p, str(quad.object.value))] = o
+    return forms
 
 
 def _ox_quad(triple: tuple[Node, Node, Node]) -> Any:
@@ -243,7 +269,9 @@ def _union_copy(data: Graph | Dataset | Any, extra: Sequence[Graph]) -> Graph:
         from oxrdflib._converter import from_ox
 
         for quad in data:
-            union.add((from_ox(quad.subject), from_ox(quad.predicate), plain_literal(from_ox(quad.object))))
+            s, p, o = (from_ox(term) for term in (quad.subject, quad.predicate, quad.object))
+            assert isinstance(s, Node) and isinstance(p, Node) and isinstance(o, Node)
+            union.add((s, p, plain_literal(o)))
     elif isinstance(data, Dataset):
         for s, p, o, _g in data.quads((None, None, None, None)):
             union.add((s, p, plain_literal(o)))

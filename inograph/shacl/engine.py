@@ -65,7 +65,7 @@ _DEFAULT_MESSAGES = {
     "MinCountConstraintComponent": "Fewer values along the path than sh:minCount allows.",
     "MaxCountConstraintComponent": "More values along the path than sh:maxCount allows.",
     "ClassConstraintComponent": "The value is not an instance of the class sh:class names.",
-    "DatatypeConstraintComponent": "The value is not a well-formed literal of the datatype sh:datatype names.",
+    "DatatypeConstraintComponent": "The value is not a well-formed literal of the sh:datatype.",
     "InConstraintComponent": "The value is not one of those sh:in lists.",
     "PatternConstraintComponent": "The value does not match the sh:pattern.",
     "MinLengthConstraintComponent": "The value is shorter than sh:minLength.",
@@ -79,8 +79,8 @@ _DEFAULT_MESSAGES = {
     "NodeConstraintComponent": "The value does not conform to the shape sh:node names.",
     "OrConstraintComponent": "The value conforms to none of the shapes of sh:or.",
     "XoneConstraintComponent": "The value does not conform to exactly one of the shapes of sh:xone.",
-    "QualifiedMinCountConstraintComponent": "Fewer values conform to sh:qualifiedValueShape than sh:qualifiedMinCount.",
-    "QualifiedMaxCountConstraintComponent": "More values conform to sh:qualifiedValueShape than sh:qualifiedMaxCount.",
+    "QualifiedMinCountConstraintComponent": "Too few values conform to sh:qualifiedValueShape.",
+    "QualifiedMaxCountConstraintComponent": "Too many values conform to sh:qualifiedValueShape.",
     "SPARQLConstraintComponent": "The SPARQL constraint found a violation.",
 }
 
@@ -147,7 +147,9 @@ def count_triples(store: ox.Store, extra_triples: Iterable[ox.Triple] = ()) -> i
     run = _Run(store)
     try:
         run.load((), extra_triples)
-        (row,) = store.query(_query("triple-count"), default_graph=run.data_graphs)
+        solutions = store.query(_query("triple-count"), default_graph=run.data_graphs)
+        assert isinstance(solutions, ox.QuerySolutions)
+        (row,) = solutions
         return int(row["triples"].value)
     finally:
         run.clean_up()
@@ -196,6 +198,7 @@ class _Run:
             named_graphs=[self.scratch],
             substitutions={ox.Variable(k): v for k, v in bindings.items()} or None,
         )
+        assert isinstance(solutions, ox.QuerySolutions)
         return iter(solutions)
 
     def shapes_select(self, text: str, shape: Term, prefixes: Term | None, this: Term | None = None) -> Any:
@@ -241,11 +244,21 @@ class _Run:
         findings = self.component_findings()
         self.sparql_findings(findings)
         logic = _Logic(findings, value_nodes, members, qualified)
-        results = [self.result(focus, finding) for shape, focus in targeted for finding in logic.findings(shape, focus)]
+        results = [
+            self.result(focus, finding)
+            for shape, focus in targeted
+            for finding in logic.findings(shape, focus)
+        ]
         return tuple(sorted(results, key=lambda r: (r.focus, r.shape, r.message, r.component, r.value or "")))
 
     def refuse_unsupported(self) -> None:
-        problems = sorted({(str(r["shape"].value), str(r["feature"].value)) for r in self.select("unsupported")})
+        problems = sorted(
+            {
+                (str(r["shape"].value) + (f" (in {r['owner'].value})" if r["owner"] is not None else ""),
+                 str(r["feature"].value))
+                for r in self.select("unsupported")
+            }
+        )  # fmt: skip
         if problems:
             shape, feature = problems[0]
             more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
@@ -264,12 +277,17 @@ class _Run:
         self.add_focus(pairs)
         return sorted(pairs, key=lambda p: (str(p[0]), str(p[1])))
 
-    def logical_shapes(self) -> tuple[dict[Term, list[tuple[str, Term, Term]]], dict[Term, tuple[int | None, int | None]]]:
+    def logical_shapes(
+        self,
+    ) -> tuple[dict[Term, list[tuple[str, Term, Term]]], dict[Term, tuple[int | None, int | None]]]:
         members: dict[Term, list[tuple[str, Term, Term]]] = defaultdict(list)
         for row in self.select("logical-members"):
-            members[row["shape"]].append((row["component"].value.removeprefix(_SH), row["list"], row["member"]))
+            members[row["shape"]].append(
+                (row["component"].value.removeprefix(_SH), row["list"], row["member"])
+            )
         qualified = {
-            row["shape"]: (_integer(row["min"]), _integer(row["max"])) for row in self.select("qualified-counts")
+            row["shape"]: (_integer(row["min"]), _integer(row["max"]))
+            for row in self.select("qualified-counts")
         }
         return members, qualified
 
@@ -332,7 +350,9 @@ class _Run:
         for message in chosen:
             text = str(message.value)
             for name, term in variables.items():
-                text = text.replace("{?" + name + "}", str(term.value)).replace("{$" + name + "}", str(term.value))
+                text = text.replace("{?" + name + "}", str(term.value)).replace(
+                    "{$" + name + "}", str(term.value)
+                )
             texts.append(text)
         return tuple(texts)
 
