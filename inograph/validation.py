@@ -165,7 +165,8 @@ def _run_sparql(data: Graph | Dataset | Any, shapes: Graph, extra: Sequence[Grap
     if extra:
         as_written = _lexical_forms(extra)
         violations = [
-            replace(v, value=as_written.get((v.focus, v.path or "", v.value or ""), v.value)) for v in violations
+            replace(v, value=as_written.get((v.focus, v.path or "", v.value or ""), v.value))
+            for v in violations
         ]
     return tuple(sorted(violations, key=lambda v: (v.focus, v.shape, v.message)))
 
@@ -186,8 +187,8 @@ def _lexical_forms(extra: Sequence[Graph]) -> dict[tuple[str, str, str], str]:
                 written.append((str(s), str(p), str(o)))
     forms = {}
     for quad in store:
-        s, p, o = written[int(quad.subject.value.rsplit(":", 1)[1])]
-        forms[(s, p, str(quad.object.value))] = o
+        subject, predicate, text = written[int(quad.subject.value.rsplit(":", 1)[1])]
+        forms[(subject, predicate, str(quad.object.value))] = text
     return forms
 
 

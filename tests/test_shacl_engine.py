@@ -157,12 +157,18 @@ def test_engines_agree_on_the_validate_cli_graphs(tmp_path: Path) -> None:
     assert findings(ours.violations) == findings(reference.violations)
     assert [str(v) for v in ours.violations] == [str(v) for v in reference.violations]
     assert ours.triples == reference.triples
-    assert ("result/new-1", "Result-pValue", "MaxInclusiveConstraintComponent", "pValueNumeric", "2.0") in _short(
-        ours.violations
-    )
+    assert (
+        "result/new-1",
+        "Result-pValue",
+        "MaxInclusiveConstraintComponent",
+        "pValueNumeric",
+        "2.0",
+    ) in _short(ours.violations)
     graph = next(g for g in built.dataset.graphs() if (CR_X, None, None) in g)
     graph.set((CR_X, INO.numerator, Literal(101)))
-    reports = {engine: validate_dataset(built.dataset, reasoner=False, engine=engine) for engine in ShaclEngine}
+    reports = {
+        engine: validate_dataset(built.dataset, reasoner=False, engine=engine) for engine in ShaclEngine
+    }
     ours, reference = reports[ShaclEngine.SPARQL], reports[ShaclEngine.PYSHACL]
     assert findings(ours.violations) == findings(reference.violations)
     assert {v.origin for v in ours.violations} == {v.origin for v in reference.violations}
@@ -187,7 +193,9 @@ def test_engines_agree_on_broken_links_and_findings() -> None:
             ino:checkTolerance -0.5 , 0.1 ; ino:checkDetail "" .
         """,
     )
-    shapes = load_shapes([resource_dir("shapes") / f for f in ("links-shapes.ttl", "stats-checks-shapes.ttl")])
+    shapes = load_shapes(
+        [resource_dir("shapes") / f for f in ("links-shapes.ttl", "stats-checks-shapes.ttl")]
+    )
     violations = assert_engines_agree(data, shapes)
     assert {(f, s) for f, s, *_ in _short(violations)} >= {
         ("urn:ex:bad", "EvidenceLink-distinctEnds"),
@@ -289,7 +297,9 @@ COMPONENT_CASES: dict[str, tuple[str, set[tuple[str, str, str, str | None, str |
 
 
 @pytest.mark.parametrize("component", sorted(COMPONENT_CASES))
-def test_each_component_reports_its_violation_exactly(component: str, mini_graph: Graph, shapes: Graph) -> None:
+def test_each_component_reports_its_violation_exactly(
+    component: str, mini_graph: Graph, shapes: Graph
+) -> None:
     mutation, expected = COMPONENT_CASES[component]
     assert _short(run_shacl(_store(_broken(mini_graph, MUTATIONS[mutation])), shapes)) == expected
 
@@ -424,7 +434,8 @@ def test_xone_or_and_qualified_counts(case: str, mini_graph: Graph, shapes: Grap
 )
 def test_unsupported_features_are_refused_naming_the_shape(shapes_turtle: str, expected: str) -> None:
     shapes = Graph().parse(
-        format="turtle", data=f"@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <urn:ex:> .\n{shapes_turtle}"
+        format="turtle",
+        data=f"@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <urn:ex:> .\n{shapes_turtle}",
     )
     store = _store(Graph().parse(format="turtle", data="<urn:ex:a> a <urn:ex:Thing> ."))
     with pytest.raises(ShapeError) as raised:
