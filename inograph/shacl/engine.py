@@ -40,6 +40,7 @@ _SH = "http://www.w3.org/ns/shacl#"
 _FOCUS_OF = ox.NamedNode("urn:inograph:shacl-engine#focusOf")
 _FRONTIER_OF = ox.NamedNode("urn:inograph:shacl-engine#frontierOf")
 _DECLARES = ox.NamedNode("urn:inograph:shacl-engine#declares")
+_SUBCLASS_OF = ox.NamedNode("urn:inograph:shacl-engine#subClassOf")
 _SCRATCH = "urn:inograph:shacl-engine:"
 
 #: query file -> the constraint component its rows violate
@@ -176,6 +177,8 @@ class _Run:
         self.store.extend(ox.Quad(t.subject, t.predicate, t.object, self.extra_graph) for t in extra_triples)
         declared = [(row["root"], row["shape"]) for row in self.select("declared-shapes")]
         self.store.extend(ox.Quad(root, _DECLARES, shape, self.scratch) for root, shape in declared)
+        closure = [(row["sub"], row["class"]) for row in self.select("class-closure")]
+        self.store.extend(ox.Quad(sub, _SUBCLASS_OF, cls, self.scratch) for sub, cls in closure)
         self.data_graphs = [g for g in self.store.named_graphs() if g not in (self.scratch, self.extra_graph)]
         self.data_graphs.append(ox.DefaultGraph())
         if any(self.store.quads_for_pattern(None, None, None, self.extra_graph)):
