@@ -24,6 +24,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -38,7 +39,7 @@ __all__ = ["ShaclResult", "count_triples", "validate_store"]
 _QUERIES = Path(__file__).resolve().parent / "queries"
 _SH = "http://www.w3.org/ns/shacl#"
 _FOCUS_OF = ox.NamedNode("urn:inograph:shacl-engine#focusOf")
-_FRONTIER_OF = ox.NamedNode("urn:inograph:shacl-engine#frontierOf")
+_WORKERS = 2
 _DECLARES = ox.NamedNode("urn:inograph:shacl-engine#declares")
 _SUBCLASS_OF = ox.NamedNode("urn:inograph:shacl-engine#subClassOf")
 _SCRATCH = "urn:inograph:shacl-engine:"
@@ -87,6 +88,7 @@ _DEFAULT_MESSAGES = {
 
 Term = Any  # a pyoxigraph NamedNode, BlankNode or Literal
 Pair = tuple[Term, Term]  # (shape, focus node)
+Key = tuple[str, str]  # (shape, focus node) in N-Triples form: thread-neutral, hashable fast
 
 
 @dataclass(frozen=True)
@@ -106,11 +108,14 @@ class ShaclResult:
 
 @dataclass(frozen=True)
 class _Finding:
-    shape: Term
+    """A constraint a (shape, focus) pair breaks; terms as plain strings (see :func:`_plain`)."""
+
+    shape: str  # N-Triples form: the key messages and nested shapes are looked up by
+    shape_name: str  # the IRI or blank node id the report shows
     component: str
-    path: Term | None
-    value: Term | None
-    constraint: Term | None = None
+    path: str | None
+    value: str | None
+    constraint: str | None = None
     #: the messages of a SPARQL constraint, already filled in with the solution's values
     messages: tuple[str, ...] | None = None
 
@@ -163,12 +168,13 @@ class _Run:
         tag = uuid.uuid4().hex
         self.store = store
         #: shapes triples and focus pairs: the only named graph the queries' GRAPH ?scratch sees
-        self.scratch = ox.NamedNode(f"{_SCRATCH}{tag}")
+        self.scratch_iri = f"{_SCRATCH}{tag}"
+        self.scratch = ox.NamedNode(self.scratch_iri)
         #: a curator's extra triples, validated with the data
         self.extra_graph = ox.NamedNode(f"{_SCRATCH}{tag}:extra")
         self.data_graphs: list[Any] = []
-        self.messages: dict[Term, list[Term]] = defaultdict(list)
-        self.evaluated: set[Pair] = set()
+        self.messages: dict[str, list[tuple[str, str]]] = defaultdict(list)  # node -> (term, text)
+        self.evaluated: set[Key] = set()
 
     # ------------------------------------------------------------------ plumbing
 
@@ -222,25 +228,19 @@ class _Run:
         except SyntaxError as exc:
             raise ShapeError(f"shape {shape.value}: its SPARQL does not parse: {exc}") from exc
 
-    def add_focus(self, pairs: Iterable[Pair]) -> int:
-        """Write the new (shape, focus) pairs as focus pairs and as the frontier (replacing it)."""
-        new = [p for p in set(pairs) if p not in self.evaluated]
+    def add_focus(self, pairs: dict[Key, Pair]) -> dict[str, Term]:
+        """Write the new (shape, focus) pairs as focus pairs; return the shapes they are of."""
+        new = {key: pair for key, pair in pairs.items() if key not in self.evaluated}
         self.evaluated.update(new)
-        for quad in list(self.store.quads_for_pattern(None, _FRONTIER_OF, None, self.scratch)):
-            self.store.remove(quad)
-        quads = []
-        for shape, focus in new:
-            quads.append(ox.Quad(focus, _FOCUS_OF, shape, self.scratch))
-            quads.append(ox.Quad(focus, _FRONTIER_OF, shape, self.scratch))
-        self.store.extend(quads)
-        return len(new)
+        self.store.extend(ox.Quad(focus, _FOCUS_OF, shape, self.scratch) for shape, focus in new.values())
+        return {key[0]: shape for key, (shape, _focus) in new.items()}
 
     # ------------------------------------------------------------------ validation
 
     def validate(self) -> tuple[ShaclResult, ...]:
         self.refuse_unsupported()
         for row in self.select("messages"):
-            self.messages[row["node"]].append(row["message"])
+            self.messages[str(row["node"])].append((str(row["message"]), str(row["message"].value)))
         targeted = self.targets()
         members, qualified = self.logical_shapes()
         value_nodes = self.expand(targeted, members)
@@ -248,9 +248,9 @@ class _Run:
         self.sparql_findings(findings)
         logic = _Logic(findings, value_nodes, members, qualified)
         results = [
-            self.result(focus, finding)
+            self.result(str(focus.value), finding)
             for shape, focus in targeted
-            for finding in logic.findings(shape, focus)
+            for finding in logic.findings((str(shape), str(focus)))
         ]
         return tuple(sorted(results, key=lambda r: (r.focus, r.shape, r.message, r.component, r.value or "")))
 
@@ -271,55 +271,89 @@ class _Run:
             )
 
     def targets(self) -> list[Pair]:
-        pairs = {(row["shape"], row["focus"]) for row in self.select("targets")}
+        pairs = {(str(s), str(f)): (s, f) for s, f in self.select("targets")}
         for row in self.select("sparql-targets"):
             shape = row["shape"]
             for solution in self.shapes_select(row["select"].value, shape, row["prefixes"]):
-                if solution["this"] is not None:
-                    pairs.add((shape, solution["this"]))
+                if (focus := solution["this"]) is not None:
+                    pairs[(str(shape), str(focus))] = (shape, focus)
         self.add_focus(pairs)
-        return sorted(pairs, key=lambda p: (str(p[0]), str(p[1])))
+        return list(pairs.values())
 
     def logical_shapes(
         self,
-    ) -> tuple[dict[Term, list[tuple[str, Term, Term]]], dict[Term, tuple[int | None, int | None]]]:
-        members: dict[Term, list[tuple[str, Term, Term]]] = defaultdict(list)
+    ) -> tuple[dict[str, list[tuple[str, str, Term]]], dict[str, tuple[int | None, int | None]]]:
+        members: dict[str, list[tuple[str, str, Term]]] = defaultdict(list)
         for row in self.select("logical-members"):
-            members[row["shape"]].append(
-                (row["component"].value.removeprefix(_SH), row["list"], row["member"])
+            members[str(row["shape"])].append(
+                (row["component"].value.removeprefix(_SH), str(row["list"]), row["member"])
             )
         qualified = {
-            row["shape"]: (_integer(row["min"]), _integer(row["max"]))
+            str(row["shape"]): (_integer(row["min"]), _integer(row["max"]))
             for row in self.select("qualified-counts")
         }
         return members, qualified
 
     def expand(
-        self, targeted: list[Pair], members: dict[Term, list[tuple[str, Term, Term]]]
-    ) -> dict[Pair, dict[Term, tuple[Term | None, list[Term]]]]:
-        """Value nodes of the logical constraints, level by level: the shapes they name become
-        focus shapes of those value nodes until no new pair appears."""
-        value_nodes: dict[Pair, dict[Term, tuple[Term | None, list[Term]]]] = defaultdict(dict)
-        added = len(targeted)
-        while added:
-            nested: list[Pair] = []
-            for row in self.select("logical-value-nodes"):
-                root, shape, focus, value = row["root"], row["shape"], row["focus"], row["value"]
-                _path, values = value_nodes[(root, focus)].setdefault(shape, (row["path"], []))
-                if value is None:
-                    continue
-                values.append(value)
-                nested.extend((member, value) for _component, _list, member in members[shape])
-            added = self.add_focus(nested)
+        self, targeted: list[Pair], members: dict[str, list[tuple[str, str, Term]]]
+    ) -> dict[Key, dict[str, tuple[str | None, list[str]]]]:
+        """Value nodes of the logical constraints, round by round: the shapes they name become
+        focus shapes of those value nodes, until a round adds no new pair.  Each round asks, per
+        shape that gained pairs, for the value nodes of its focus pairs not expanded before."""
+        value_nodes: dict[Key, dict[str, tuple[str | None, list[str]]]] = defaultdict(dict)
+        expanded: set[Key] = set()
+        shapes = {str(shape): shape for shape, _focus in targeted}
+        while shapes:
+            nested: dict[Key, Pair] = {}
+            this_round: set[Key] = set()
+            for root in shapes.values():
+                for root_term, shape, focus, path, value in self.select("logical-value-nodes", root=root):
+                    pair = (str(root_term), str(focus))
+                    if pair in expanded:
+                        continue
+                    this_round.add(pair)
+                    shape_key = str(shape)
+                    _path, values = value_nodes[pair].setdefault(
+                        shape_key, (None if path is None else str(path.value), [])
+                    )
+                    if value is None:
+                        continue
+                    values.append(str(value))
+                    for _component, _list, member in members[shape_key]:
+                        nested[(str(member), str(value))] = (member, value)
+            expanded |= this_round
+            shapes = self.add_focus(nested)
         return value_nodes
 
-    def component_findings(self) -> dict[Pair, list[_Finding]]:
-        findings: dict[Pair, list[_Finding]] = defaultdict(list)
-        for name, component in _COMPONENT_QUERIES:
-            for row in self.select(name):
-                finding = _Finding(row["shape"], component, row["path"], _maybe(row, "value"))
-                findings[(row["root"], row["focus"])].append(finding)
+    def component_findings(self) -> dict[Key, list[_Finding]]:
+        """Every component query, two at a time: Oxigraph evaluates without the GIL, and each
+        worker thread turns its rows into plain strings (pyoxigraph terms stay in their thread)."""
+        findings: dict[Key, list[_Finding]] = defaultdict(list)
+        with ThreadPoolExecutor(max_workers=_WORKERS, thread_name_prefix="shacl") as pool:
+            for rows in pool.map(self.component_rows, _COMPONENT_QUERIES):
+                for root, focus, finding in rows:
+                    findings[(root, focus)].append(finding)
         return findings
+
+    def component_rows(self, query: tuple[str, str]) -> list[tuple[str, str, _Finding]]:
+        name, component = query
+        solutions = self.store.query(
+            _query(name), use_default_graph_as_union=True, named_graphs=[ox.NamedNode(self.scratch_iri)]
+        )
+        assert isinstance(solutions, ox.QuerySolutions)
+        has_value = any(v.value == "value" for v in solutions.variables)
+        rows = []
+        for row in solutions:
+            shape, path, value = row["shape"], row["path"], row["value"] if has_value else None
+            finding = _Finding(
+                str(shape),
+                str(shape.value),
+                component,
+                _name(path),
+                None if value is None else str(value.value),
+            )
+            rows.append((str(row["root"]), str(row["focus"]), finding))
+        return rows
 
     def sparql_findings(self, findings: dict[Pair, list[_Finding]]) -> None:
         """SHACL 5.3: each solution of the constraint's SELECT, with $this pre-bound to the focus
@@ -340,18 +374,25 @@ class _Run:
                 this = bound.pop("this", None) or focus
                 variables = {**bound, "this": this, "value": value, **({"path": path} if path else {})}
                 messages = self.sparql_messages(shape, constraint, variables)
-                findings[(root, focus)].append(
-                    _Finding(shape, "SPARQLConstraintComponent", path, value, constraint, messages)
+                findings[(str(root), str(focus))].append(
+                    _Finding(
+                        str(shape),
+                        str(shape.value),
+                        "SPARQLConstraintComponent",
+                        _name(path),
+                        _name(value),
+                        _name(constraint),
+                        messages,
+                    )
                 )
 
     def sparql_messages(self, shape: Term, constraint: Term, variables: dict[str, Term]) -> tuple[str, ...]:
         """pySHACL's choice: the constraint's messages not also on the shape, then the shape's,
         each with ``{?name}`` / ``{$name}`` replaced by the solution's value."""
-        own = self.messages.get(shape, [])
-        chosen = [m for m in self.messages.get(constraint, []) if m not in own] + list(own)
+        own = self.messages.get(str(shape), [])
+        chosen = [m for m in self.messages.get(str(constraint), []) if m not in own] + list(own)
         texts = []
-        for message in chosen:
-            text = str(message.value)
+        for _term, text in chosen:
             for name, term in variables.items():
                 text = text.replace("{?" + name + "}", str(term.value)).replace(
                     "{$" + name + "}", str(term.value)
@@ -359,21 +400,21 @@ class _Run:
             texts.append(text)
         return tuple(texts)
 
-    def result(self, focus: Term, finding: _Finding) -> ShaclResult:
+    def result(self, focus: str, finding: _Finding) -> ShaclResult:
         if finding.messages is not None:
             messages = list(finding.messages)
         else:
-            messages = [str(m.value) for m in self.messages.get(finding.shape, [])]
+            messages = [text for _term, text in self.messages.get(finding.shape, [])]
         if not messages:
             messages = [_DEFAULT_MESSAGES[finding.component]]
         return ShaclResult(
-            focus=str(focus.value),
-            shape=str(finding.shape.value),
+            focus=focus,
+            shape=finding.shape_name,
             component=_SH + finding.component,
-            path=_name(finding.path),
-            value=_name(finding.value),
+            path=finding.path,
+            value=finding.value,
             message=sorted(messages)[0],
-            constraint=_name(finding.constraint),
+            constraint=finding.constraint,
         )
 
 
@@ -383,48 +424,50 @@ class _Logic:
 
     def __init__(
         self,
-        findings: dict[Pair, list[_Finding]],
-        value_nodes: dict[Pair, dict[Term, tuple[Term | None, list[Term]]]],
-        members: dict[Term, list[tuple[str, Term, Term]]],
-        qualified: dict[Term, tuple[int | None, int | None]],
+        findings: dict[Key, list[_Finding]],
+        value_nodes: dict[Key, dict[str, tuple[str | None, list[str]]]],
+        members: dict[str, list[tuple[str, str, Term]]],
+        qualified: dict[str, tuple[int | None, int | None]],
     ) -> None:
         self.raw = findings
         self.value_nodes = value_nodes
-        self.members = members
+        self.lists: dict[str, list[tuple[str, list[str]]]] = {}
+        for shape, named in members.items():
+            grouped: dict[tuple[str, str], list[str]] = defaultdict(list)
+            for component, list_key, member in named:
+                grouped[(component, list_key)].append(str(member))
+            self.lists[shape] = [(component, shapes) for (component, _l), shapes in sorted(grouped.items())]
         self.qualified = qualified
-        self.done: dict[Pair, list[_Finding]] = {}
-        self.running: set[Pair] = set()
+        self.done: dict[Key, list[_Finding]] = {}
+        self.running: set[Key] = set()
 
-    def conforms(self, shape: Term, focus: Term) -> bool:
-        return not self.findings(shape, focus)
+    def conforms(self, shape: str, focus: str) -> bool:
+        return not self.findings((shape, focus))
 
-    def findings(self, shape: Term, focus: Term) -> list[_Finding]:
-        pair = (shape, focus)
+    def findings(self, pair: Key) -> list[_Finding]:
         if pair in self.done:
             return self.done[pair]
         if pair in self.running:
-            raise ShapeError(f"shape {shape.value}: recursive shapes are not supported (focus {focus.value})")
+            raise ShapeError(f"shape {pair[0]}: recursive shapes are not supported (focus {pair[1]})")
         self.running.add(pair)
         found = list(self.raw.get(pair, []))
         for declaring, (path, values) in self.value_nodes.get(pair, {}).items():
-            found.extend(self.logical(declaring, path, values, focus))
+            found.extend(self.logical(declaring, path, values))
         self.running.discard(pair)
         self.done[pair] = found
         return found
 
-    def logical(self, shape: Term, path: Term | None, values: list[Term], focus: Term) -> Iterator[_Finding]:
-        lists: dict[tuple[str, Term], list[Term]] = defaultdict(list)
-        for component, list_node, member in self.members.get(shape, []):
-            lists[(component, list_node)].append(member)
-        for (component, _list), shapes in sorted(lists.items(), key=lambda kv: (kv[0][0], str(kv[0][1]))):
+    def logical(self, shape: str, path: str | None, values: list[str]) -> Iterator[_Finding]:
+        name = _value_of(shape)
+        for component, shapes in self.lists.get(shape, []):
             if component == "QualifiedValueShape":
                 (member,) = shapes
                 count = sum(self.conforms(member, v) for v in values)
                 low, high = self.qualified[shape]
                 if high is not None and count > high:
-                    yield _Finding(shape, "QualifiedMaxCountConstraintComponent", path, None)
+                    yield _Finding(shape, name, "QualifiedMaxCountConstraintComponent", path, None)
                 if low is not None and count < low:
-                    yield _Finding(shape, "QualifiedMinCountConstraintComponent", path, None)
+                    yield _Finding(shape, name, "QualifiedMinCountConstraintComponent", path, None)
                 continue
             for value in values:
                 conforming = sum(self.conforms(member, value) for member in shapes)
@@ -433,14 +476,19 @@ class _Logic:
                     or (component == "OrConstraintComponent" and conforming == 0)
                     or (component == "XoneConstraintComponent" and conforming != 1)
                 ):
-                    yield _Finding(shape, component, path, value)
+                    yield _Finding(shape, name, component, path, _value_of(value))
 
 
-def _maybe(row: Any, name: str) -> Term | None:
-    try:
-        return row[name]
-    except KeyError:
-        return None
+def _value_of(key: str) -> str:
+    """The IRI, blank node id or lexical form inside a term's N-Triples form."""
+    if key.startswith("<"):
+        return key[1:-1]
+    if key.startswith("_:"):
+        return key[2:]
+    import json
+
+    end = key.rindex('"')
+    return str(json.loads(key[: end + 1]))
 
 
 def _integer(term: Term | None) -> int | None:
