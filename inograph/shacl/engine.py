@@ -1,22 +1,24 @@
 """SHACL validation as SPARQL on the project's Oxigraph store (SHACL 1.0 core + SHACL-SPARQL).
 
-The shapes files stay the only source of truth: they are loaded into a named graph of the
-store, and one query file per constraint component (``inograph/shacl/queries/``, the SPARQL
-meaning SHACL gives each component) reads every shape's parameters from that graph and returns
-the violations, the way ontology-development kits run their "violation" queries.  Focus nodes
-come from ``sh:targetClass`` / ``sh:targetSubjectsOf`` (a query) and ``sh:SPARQLTarget`` (the
-shape's own SELECT); they are written to a second named graph as ``?focus eng:focusOf ?shape``.
+The shapes files stay the only source of truth: they are loaded into a scratch named graph of
+the store, and one query file per constraint component (``inograph/shacl/queries/``, the
+SPARQL meaning SHACL gives each component) reads every shape's parameters from that graph and
+returns the violations, the way ontology-development kits run their "violation" queries.  Focus
+nodes come from ``sh:targetClass`` / ``sh:targetSubjectsOf`` (a query) and ``sh:SPARQLTarget``
+(the shape's own SELECT); they are written to the scratch graph as ``?focus eng:focusOf ?shape``.
 Shapes used inside others (``sh:node``, the members of ``sh:or`` / ``sh:xone``,
 ``sh:qualifiedValueShape``) are checked the same way on the value nodes they are applied to,
 and "does value v conform to shape S" is then answered in Python from those findings.
 
-Both scratch graphs are removed before returning, so the store ends as it began.  Every
-shape feature this engine does not implement raises :class:`~inograph.errors.ShapeError`
-naming the shape (``unsupported.rq``): nothing is skipped silently.  Results match pySHACL's
-(same focus node, source shape, component, path, value, severity, source constraint; messages
-from ``sh:message`` as pySHACL picks them), which the tests check on every negative graph.
+The scratch graph is removed before returning, so the store ends as it began (do not validate
+the same store from two threads at once).  Every shape feature this engine does not implement
+raises :class:`~inograph.errors.ShapeError` naming the shape (``unsupported.rq``): nothing is
+skipped silently.  Results match pySHACL's (same focus node, source shape, component, path,
+value, severity, source constraint; messages from ``sh:message`` as pySHACL picks them), which
+the tests check on every negative graph.
 
-pyoxigraph objects belong to the thread that made them: everything here runs in the caller's.
+pyoxigraph terms belong to the thread that made them: the component queries run two at a time
+in worker threads (Oxigraph evaluates without the GIL), each turning its rows into strings.
 """
 
 from __future__ import annotations
