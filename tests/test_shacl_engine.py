@@ -453,3 +453,30 @@ def test_validation_leaves_the_store_as_it_was(mini_graph: Graph, shapes: Graph)
     assert run_shacl(store, shapes)
     assert sorted(str(q) for q in store) == before
     assert list(store.named_graphs()) == []
+
+
+def test_validate_prints_the_same_report_with_either_engine(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.test_errors import _mini_copy, run_cli
+
+    evidence, sources = _mini_copy(tmp_path)
+    extra = tmp_path / "new-extraction.ttl"
+    extra.write_text(
+        "@prefix ino: <https://w3id.org/inograph/ontology#> .\n"
+        "<https://w3id.org/inograph/id/result/new-1> a ino:Result , ino:Percentage ;\n"
+        "    ino:value 12.5 ; ino:pValueNumeric 2.0 .\n",
+        encoding="utf-8",
+    )
+    printed = {}
+    for engine in ("sparql", "pyshacl"):
+        args = ["validate", "--no-reasoner", "--shacl-engine", engine, "--evidence", str(evidence)]
+        code, out, _ = run_cli([*args, "--sources", str(sources), "--data", str(extra)], capsys)
+        assert code == 1
+        printed[engine] = [line for line in out.splitlines() if not line.startswith("SHACL:")]
+    assert printed["sparql"] == printed["pyshacl"]
+    assert (
+        f"Violation: inod:result/new-1 ino:pValueNumeric (value 2.0): A p-value lies in [0, 1]. [{extra}]"
+        in (printed["sparql"])
+    )
+    assert printed["sparql"][-1] == "does not conform"
