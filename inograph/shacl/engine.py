@@ -177,33 +177,47 @@ class _Run:
         self.data_graphs: list[Any] = []
         self.messages: dict[str, list[tuple[str, str]]] = defaultdict(list)  # node -> (term, text)
         self.evaluated: set[Key] = set()
+        #: the shapes alone, for the queries that read nothing else
+        self.shapes_store = ox.Store()
+        self.sparql_targeted: dict[Key, Pair] = {}
 
     # ------------------------------------------------------------------ plumbing
 
     def load(self, shape_quads: Iterable[ox.Quad], extra_triples: Iterable[ox.Triple]) -> None:
-        self.store.extend(ox.Quad(q.subject, q.predicate, q.object, self.scratch) for q in shape_quads)
+        """Read the shapes (in a store of their own), run the SPARQL targets while the data store
+        holds nothing but data (so they may read the union of its graphs: one index instead of
+        one per graph), then write the scratch graph into the data store."""
+        shapes = [ox.Quad(q.subject, q.predicate, q.object, self.scratch) for q in shape_quads]
+        self.shapes_store.extend(shapes)
+        self.refuse_unsupported()
         self.store.extend(ox.Quad(t.subject, t.predicate, t.object, self.extra_graph) for t in extra_triples)
-        declared = [(row["root"], row["shape"]) for row in self.select("declared-shapes")]
-        self.store.extend(ox.Quad(root, _DECLARES, shape, self.scratch) for root, shape in declared)
-        closure = [(row["sub"], row["class"]) for row in self.select("class-closure")]
-        self.store.extend(ox.Quad(sub, _SUBCLASS_OF, cls, self.scratch) for sub, cls in closure)
         self.data_graphs = [g for g in self.store.named_graphs() if g not in (self.scratch, self.extra_graph)]
         self.data_graphs.append(ox.DefaultGraph())
         if any(self.store.quads_for_pattern(None, None, None, self.extra_graph)):
             self.data_graphs.append(self.extra_graph)
+        for row in self.select("sparql-targets", shapes_only=True):
+            shape = row["shape"]
+            for solution in self.shapes_select(row["select"].value, shape, row["prefixes"], union=True):
+                if (focus := solution["this"]) is not None:
+                    self.sparql_targeted[(str(shape), str(focus))] = (shape, focus)
+        self.store.extend(shapes)
+        declared = [(row["root"], row["shape"]) for row in self.select("declared-shapes", shapes_only=True)]
+        self.store.extend(ox.Quad(root, _DECLARES, shape, self.scratch) for root, shape in declared)
+        closure = [(row["sub"], row["class"]) for row in self.select("class-closure")]
+        self.store.extend(ox.Quad(sub, _SUBCLASS_OF, cls, self.scratch) for sub, cls in closure)
 
     def clean_up(self) -> None:
         for graph in (self.scratch, self.extra_graph):
             if self.store.contains_named_graph(graph):
                 self.store.remove_graph(graph)
 
-    def select(self, name: str, **bindings: Term) -> Iterator[Any]:
+    def select(self, name: str, *, shapes_only: bool = False, **bindings: Term) -> Iterator[Any]:
         """Run one of the engine's query files.  Its default graph is the union of all graphs,
         scratch included: Oxigraph answers that from one index instead of one per graph (5x
         faster here), and the scratch triples cannot match a data pattern because their
         predicates are SHACL or engine terms, which ``unsupported.rq`` refuses as paths,
         classes or target predicates."""
-        solutions = self.store.query(
+        solutions = (self.shapes_store if shapes_only else self.store).query(
             _query(name),
             use_default_graph_as_union=True,
             named_graphs=[self.scratch],
@@ -212,18 +226,22 @@ class _Run:
         assert isinstance(solutions, ox.QuerySolutions)
         return iter(solutions)
 
-    def shapes_select(self, text: str, shape: Term, prefixes: Term | None, this: Term | None = None) -> Any:
+    def shapes_select(
+        self, text: str, shape: Term, prefixes: Term | None, this: Term | None = None, *, union: bool = False
+    ) -> Any:
         """A SELECT written in the shapes (a SPARQL target or constraint), run on the data graph
-        with its declared prefixes and ``$this`` pre-bound (SHACL 5.2, 5.3)."""
+        with its declared prefixes and ``$this`` pre-bound (SHACL 5.2, 5.3).  ``union`` reads the
+        union of all graphs: only while the store holds no scratch graph."""
         declared = {}
         if prefixes is not None:
-            for row in self.select("prefixes", prefixes=prefixes):
+            for row in self.select("prefixes", shapes_only=True, prefixes=prefixes):
                 declared[row["prefix"].value] = row["namespace"].value
         try:
             return self.store.query(
                 text,
                 prefixes=declared,
-                default_graph=self.data_graphs,
+                use_default_graph_as_union=union,
+                default_graph=None if union else self.data_graphs,
                 named_graphs=[],
                 substitutions={ox.Variable("this"): this} if this is not None else None,
             )
@@ -240,8 +258,7 @@ class _Run:
     # ------------------------------------------------------------------ validation
 
     def validate(self) -> tuple[ShaclResult, ...]:
-        self.refuse_unsupported()
-        for row in self.select("messages"):
+        for row in self.select("messages", shapes_only=True):
             self.messages[str(row["node"])].append((str(row["message"]), str(row["message"].value)))
         targeted = self.targets()
         members, qualified = self.logical_shapes()
@@ -261,7 +278,7 @@ class _Run:
             {
                 (str(r["shape"].value) + (f" (in {r['owner'].value})" if r["owner"] is not None else ""),
                  str(r["feature"].value))
-                for r in self.select("unsupported")
+                for r in self.select("unsupported", shapes_only=True)
             }
         )  # fmt: skip
         if problems:
@@ -274,11 +291,7 @@ class _Run:
 
     def targets(self) -> list[Pair]:
         pairs = {(str(s), str(f)): (s, f) for s, f in self.select("targets")}
-        for row in self.select("sparql-targets"):
-            shape = row["shape"]
-            for solution in self.shapes_select(row["select"].value, shape, row["prefixes"]):
-                if (focus := solution["this"]) is not None:
-                    pairs[(str(shape), str(focus))] = (shape, focus)
+        pairs.update(self.sparql_targeted)
         self.add_focus(pairs)
         return list(pairs.values())
 
@@ -286,13 +299,13 @@ class _Run:
         self,
     ) -> tuple[dict[str, list[tuple[str, str, Term]]], dict[str, tuple[int | None, int | None]]]:
         members: dict[str, list[tuple[str, str, Term]]] = defaultdict(list)
-        for row in self.select("logical-members"):
+        for row in self.select("logical-members", shapes_only=True):
             members[str(row["shape"])].append(
                 (row["component"].value.removeprefix(_SH), str(row["list"]), row["member"])
             )
         qualified = {
             str(row["shape"]): (_integer(row["min"]), _integer(row["max"]))
-            for row in self.select("qualified-counts")
+            for row in self.select("qualified-counts", shapes_only=True)
         }
         return members, qualified
 
