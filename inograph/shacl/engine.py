@@ -266,10 +266,12 @@ class _Run:
         findings = self.component_findings()
         self.sparql_findings(findings)
         logic = _Logic(findings, value_nodes, members, qualified)
+        # only a targeted pair with a finding or a logical constraint can have a result
+        reported = targeted.keys() & (findings.keys() | value_nodes.keys())
         results = [
-            self.result(str(focus.value), finding)
-            for shape, focus in targeted
-            for finding in logic.findings((str(shape), str(focus)))
+            self.result(str(targeted[key][1].value), finding)
+            for key in reported
+            for finding in logic.findings(key)
         ]
         return tuple(sorted(results, key=lambda r: (r.focus, r.shape, r.message, r.component, r.value or "")))
 
@@ -289,11 +291,11 @@ class _Run:
                 "validate with --shacl-engine pyshacl"
             )
 
-    def targets(self) -> list[Pair]:
+    def targets(self) -> dict[Key, Pair]:
         pairs = {(str(s), str(f)): (s, f) for s, f in self.select("targets")}
         pairs.update(self.sparql_targeted)
         self.add_focus(pairs)
-        return list(pairs.values())
+        return pairs
 
     def logical_shapes(
         self,
@@ -310,14 +312,14 @@ class _Run:
         return members, qualified
 
     def expand(
-        self, targeted: list[Pair], members: dict[str, list[tuple[str, str, Term]]]
+        self, targeted: dict[Key, Pair], members: dict[str, list[tuple[str, str, Term]]]
     ) -> dict[Key, dict[str, tuple[str | None, list[str]]]]:
         """Value nodes of the logical constraints, round by round: the shapes they name become
         focus shapes of those value nodes, until a round adds no new pair.  Each round asks, per
         shape that gained pairs, for the value nodes of its focus pairs not expanded before."""
         value_nodes: dict[Key, dict[str, tuple[str | None, list[str]]]] = defaultdict(dict)
         expanded: set[Key] = set()
-        shapes = {str(shape): shape for shape, _focus in targeted}
+        shapes = {key[0]: shape for key, (shape, _focus) in targeted.items()}
         while shapes:
             nested: dict[Key, Pair] = {}
             this_round: set[Key] = set()
