@@ -430,6 +430,15 @@ def test_xone_or_and_qualified_counts(case: str, mini_graph: Graph, shapes: Grap
             "ex:Odd a sh:NodeShape ; sh:targetClass ex:Thing ; sh:severity sh:Warning .",
             "shape urn:ex:Odd: http://www.w3.org/ns/shacl#severity is not supported",
         ),
+        (
+            "ex:Odd a sh:NodeShape , <http://www.w3.org/2000/01/rdf-schema#Class> ; sh:property [ sh:path ex:p ; sh:minCount 1 ] .",
+            "shape urn:ex:Odd: http://www.w3.org/2000/01/rdf-schema#Class is not supported",
+        ),
+        (
+            "ex:Odd a sh:NodeShape ; sh:targetClass ex:Thing ; sh:sparql ex:OddRule .\n"
+            "ex:OddRule sh:select 'SELECT $this WHERE { $this a ?c . FILTER (?c != $currentShape) }' .",
+            "shape urn:ex:OddRule: http://www.w3.org/ns/shacl#select is not supported",
+        ),
     ],
 )
 def test_unsupported_features_are_refused_naming_the_shape(shapes_turtle: str, expected: str) -> None:
