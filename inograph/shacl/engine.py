@@ -29,6 +29,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -122,6 +123,10 @@ class _Finding:
     messages: tuple[str, ...] | None = None
 
 
+#: what a pair checked only for a nested shape records of a finding: that there is one
+_NESTED = _Finding("", "", "", None, None)
+
+
 @cache
 def _query(name: str) -> str:
     return (_QUERIES / f"{name}.rq").read_text(encoding="utf-8")
@@ -180,6 +185,7 @@ class _Run:
         #: the shapes alone, for the queries that read nothing else
         self.shapes_store = ox.Store()
         self.sparql_targeted: dict[Key, Pair] = {}
+        self.targeted_keys: set[Key] = set()
 
     # ------------------------------------------------------------------ plumbing
 
@@ -295,6 +301,7 @@ class _Run:
         pairs = {(str(s), str(f)): (s, f) for s, f in self.select("targets")}
         pairs.update(self.sparql_targeted)
         self.add_focus(pairs)
+        self.targeted_keys = set(pairs)
         return pairs
 
     def logical_shapes(
@@ -347,12 +354,14 @@ class _Run:
         worker thread turns its rows into plain strings (pyoxigraph terms stay in their thread)."""
         findings: dict[Key, list[_Finding]] = defaultdict(list)
         with ThreadPoolExecutor(max_workers=_WORKERS, thread_name_prefix="shacl") as pool:
-            for rows in pool.map(self.component_rows, _COMPONENT_QUERIES):
+            for rows in pool.map(self.component_rows, _COMPONENT_QUERIES, repeat(self.targeted_keys)):
                 for root, focus, finding in rows:
                     findings[(root, focus)].append(finding)
         return findings
 
-    def component_rows(self, query: tuple[str, str]) -> list[tuple[str, str, _Finding]]:
+    def component_rows(self, query: tuple[str, str], targeted: set[Key]) -> list[tuple[str, str, _Finding]]:
+        """One component query's rows; a pair that is only checked for a nested shape needs no
+        details (only whether it has a finding), and gets the shared :data:`_NESTED` marker."""
         name, component = query
         solutions = self.store.query(
             _query(name), use_default_graph_as_union=True, named_graphs=[ox.NamedNode(self.scratch_iri)]
@@ -361,6 +370,10 @@ class _Run:
         has_value = any(v.value == "value" for v in solutions.variables)
         rows = []
         for row in solutions:
+            key = (str(row["root"]), str(row["focus"]))
+            if key not in targeted:
+                rows.append((*key, _NESTED))
+                continue
             shape, path, value = row["shape"], row["path"], row["value"] if has_value else None
             finding = _Finding(
                 str(shape),
@@ -369,7 +382,7 @@ class _Run:
                 _name(path),
                 None if value is None else str(value.value),
             )
-            rows.append((str(row["root"]), str(row["focus"]), finding))
+            rows.append((*key, finding))
         return rows
 
     def sparql_findings(self, findings: dict[Pair, list[_Finding]]) -> None:
