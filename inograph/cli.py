@@ -177,6 +177,13 @@ def build(out_dir: Path, sources_dir: Path | None, evidence_paths: tuple[Path, .
 )
 @click.option("--no-reasoner", is_flag=True, help="Skip the OWL consistency check (HermiT).")
 @click.option(
+    "--shacl-engine",
+    type=click.Choice(["sparql", "pyshacl"]),
+    default="sparql",
+    show_default=True,
+    help="Run the shapes as SPARQL on the Oxigraph store (fast) or with pySHACL (the reference).",
+)
+@click.option(
     "--allow-remote-context",
     is_flag=True,
     help="Let a JSON-LD --data file fetch its @context from the network (refused by default).",
@@ -188,6 +195,7 @@ def build(out_dir: Path, sources_dir: Path | None, evidence_paths: tuple[Path, .
 def validate(
     data_files: tuple[Path, ...],
     no_reasoner: bool,
+    shacl_engine: str,
     allow_remote_context: bool,
     dataset_file: Path | None,
     endpoint_url: str | None,
@@ -195,7 +203,7 @@ def validate(
     evidence_paths: tuple[Path, ...],
 ) -> None:
     """Check the graph against the SHACL shapes and the OWL ontology; exit 1 on violations."""
-    from inograph.validation import validate_dataset
+    from inograph.validation import ShaclEngine, validate_dataset
 
     dataset = _graph(dataset_file, sources_dir, evidence_paths, endpoint_url)
     report = validate_dataset(
@@ -203,6 +211,7 @@ def validate(
         extra_files=data_files,
         reasoner=not no_reasoner,
         allow_remote_context=allow_remote_context,
+        engine=ShaclEngine(shacl_engine),
     )
     for violation in report.violations:
         click.echo(str(violation))
