@@ -11,6 +11,7 @@ __all__ = [
     "ExportError",
     "InographError",
     "LoadError",
+    "PublishError",
     "QueryError",
     "ShapeError",
 ]
@@ -42,3 +43,7 @@ class QueryError(InographError):
 
 class ExportError(InographError):
     """An export cannot be produced (unknown format, unwritable path)."""
+
+
+class PublishError(InographError):
+    """The dataset could not be loaded into a store (``inograph publish``)."""

@@ -10,10 +10,14 @@ with the same answer as in-process, because nothing in it depends on the engine:
   (``queries/protocol/graphs.rq``, else ``graphs-by-triples.rq``), or those given.
 - **parameters travel as a ``VALUES`` block** (SPARQL 1.1 Query §10.2.1), the standard way to
   hand bindings to an engine without a substitution API, placed first in the query's WHERE
-  group, so a FILTER on a parameter (``?value > ?threshold``) sees it as it does in-process.
+  group, so a FILTER on a parameter (``?value > ?threshold``) sees it as it does in-process
+  (a decimal inside a union with an empty pattern, for Virtuoso 7: :func:`_binding_pattern`).
   Each value is an RDF term written by rdflib's N-Triples serialiser (IRIs checked first), so
   a value never becomes query syntax.  The WHERE group is found by :func:`where_group`, a
   scanner that skips comments, strings and IRIs; the tests check it on every library query.
+- credentials for a store that asks for them come from the environment
+  (:mod:`inograph.credentials`: ``INOGRAPH_STORE_TOKEN``, or ``INOGRAPH_STORE_USER`` and
+  ``INOGRAPH_STORE_PASSWORD``).
 - the answer is read as SPARQL 1.1 JSON results (§3 of that format) into the same
   :class:`~inograph.queries.QueryResult` as in-process.
 
@@ -37,6 +41,7 @@ from typing import Any
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from inograph.credentials import store_auth
 from inograph.errors import QueryError
 from inograph.namespaces import XSD
 from inograph.queries import QueryResult, Row, SavedQuery, bind_parameters
@@ -90,6 +95,24 @@ def values_block(bindings: Mapping[str, Node]) -> str:
     terms = " ".join(_term(bindings[name]) for name in names)
     variables = " ".join(f"?{name}" for name in names)
     return f" VALUES ({variables}) {{ ({terms}) }} "
+
+
+def _binding_pattern(bindings: Mapping[str, Node]) -> str:
+    """The ``VALUES`` block; with a decimal value, inside ``{ … } UNION { FILTER (false) }``.
+
+    The union with an empty pattern has the same solutions (SPARQL 1.1 Query §18.5: a union with
+    the empty multiset), but keeps Virtuoso 7 from treating the decimal as a constant of a
+    zero-precision numeric column, which fails any sorted answer that carries it ("SR128: Numeric
+    value out of range for <temporary space column>", e.g. ``serious-adverse-events --param
+    threshold=10.5``).
+
+    >>> _binding_pattern({"threshold": Literal("10.5", datatype=XSD.decimal)})[:36]
+    ' { VALUES (?threshold) { ("10.5"^^<h'
+    """
+    block = values_block(bindings)
+    if any(isinstance(t, Literal) and t.datatype == XSD.decimal for t in bindings.values()):
+        return f" {{{block}}} UNION {{ FILTER (false) }} "
+    return block
 
 
 _IRI = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
@@ -170,6 +193,7 @@ def _post(endpoint: Endpoint, text: str, graphs: Sequence[str], name: str) -> di
             endpoint.url,
             data=form,
             headers={"Accept": _RESULTS_JSON, "User-Agent": "inograph"},
+            auth=store_auth(),
             timeout=endpoint.timeout,
         )
     except requests.Timeout:
@@ -261,7 +285,7 @@ def run_remote_text(
         endpoint = Endpoint(endpoint.url, endpoint.graphs, timeout)
     if bindings:
         at = where_group(text)
-        text = text[:at] + values_block(bindings) + text[at:]
+        text = text[:at] + _binding_pattern(bindings) + text[at:]
     document = _post(endpoint, text, dataset_graphs(endpoint), name)
     return _result(document, limits, name)
 
@@ -273,8 +297,22 @@ def run_remote(
     *,
     limits: QueryLimits | None = None,
 ) -> QueryResult:
-    """A library query with its parameters bound."""
+    """A library query with its parameters bound; an id parameter that names nothing in the
+    store's inograph graphs is an error, as in-process (a typo, not a question with no answer)."""
+    from inograph.queries import ID_TYPES
+    from inograph.resources import queries_dir
+
     bindings = bind_parameters(saved, params or {})
+    known = (queries_dir() / "protocol" / "id-known.rq").read_text(encoding="utf-8")
+    for param in saved.parameters:
+        term = bindings.get(param.name)
+        if param.type not in ID_TYPES or not isinstance(term, URIRef):
+            continue
+        if not len(run_remote_text(endpoint, known, {"id": term}, name=saved.name, limits=limits)):
+            raise QueryError(
+                f"query {saved.name!r}: parameter {param.name!r} ({param.type.value}): "
+                f"nothing in the graph is {term.n3()}"
+            )
     return run_remote_text(endpoint, saved.text, bindings, name=saved.name, limits=limits)
 
 
@@ -306,6 +344,7 @@ def fetch_dataset(endpoint: Endpoint) -> Any:
                 endpoint.url,
                 data={"query": text},
                 headers={"Accept": "application/n-triples, text/turtle;q=0.9", "User-Agent": "inograph"},
+                auth=store_auth(),
                 timeout=endpoint.timeout,
             )
         except requests.RequestException as exc:

@@ -1,16 +1,26 @@
-"""Validation: SHACL shapes (pySHACL) and OWL consistency (HermiT through owlready2).
+"""Validation: SHACL shapes and OWL consistency (HermiT through owlready2).
 
-pySHACL is given an rdflib in-memory copy of the data: over an Oxigraph-backed graph it
-counts the whole store once per validation result (``datagraph or sg`` in its
-constraint_component.py), which makes it quadratic; the copy keeps validation linear.
+Two SHACL engines give the same results (the tests compare them on every negative graph):
+
+- ``sparql`` (default): :mod:`inograph.shacl`, one SPARQL query per constraint component run on
+  the Oxigraph store itself, no copy of the data;
+- ``pyshacl``: the reference implementation.  It is given an rdflib in-memory copy of the data:
+  over an Oxigraph-backed graph it counts the whole store once per validation result
+  (``datagraph or sg`` in its constraint_component.py), which makes it quadratic; the copy keeps
+  it linear.
+
+The OWL check selects its input from the Oxigraph store with one CONSTRUCT (no copy) and
+takes its verdict from the cache when that input is unchanged (:mod:`inograph.reasoning`).
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -21,9 +31,10 @@ from inograph.namespaces import INO, ONTOLOGY_GRAPH, RDF, SH
 from inograph.progress import phase
 from inograph.reasoning import ReasonerReport, check_consistency
 from inograph.resources import shape_files
-from inograph.store import parse_rdf_file, plain_literal
+from inograph.store import oxigraph_store, parse_rdf_file, plain_literal
 
 __all__ = [
+    "ShaclEngine",
     "ValidationReport",
     "Violation",
     "compact",
@@ -31,6 +42,13 @@ __all__ = [
     "run_shacl",
     "validate_dataset",
 ]
+
+
+class ShaclEngine(StrEnum):
+    """Which implementation runs the shapes: the SPARQL engine on Oxigraph, or pySHACL."""
+
+    SPARQL = "sparql"
+    PYSHACL = "pyshacl"
 
 
 @dataclass(frozen=True)
@@ -45,6 +63,8 @@ class Violation:
     value: str | None
     constraint: str | None = None
     origin: str | None = None
+    #: the sh:sourceConstraintComponent (e.g. ``...shacl#MinCountConstraintComponent``)
+    component: str | None = None
 
     def __str__(self) -> str:
         where = f" [{self.origin}]" if self.origin else ""
@@ -104,11 +124,100 @@ def _text(node: Node | None) -> str | None:
     return None if node is None else str(node)
 
 
-def run_shacl(data: Graph, shapes: Graph | None = None) -> tuple[Violation, ...]:
-    """Validate ``data`` (not modified) against the shapes and return typed results."""
+def run_shacl(
+    data: Graph | Dataset | Any,
+    shapes: Graph | None = None,
+    *,
+    engine: ShaclEngine = ShaclEngine.SPARQL,
+    extra: Sequence[Graph] = (),
+) -> tuple[Violation, ...]:
+    """Validate ``data`` (an rdflib graph or dataset, or a ``pyoxigraph.Store``; not modified),
+    together with the ``extra`` graphs, against the shapes and return typed results.
+
+    A dataset is validated as the union of its graphs.  The SPARQL engine runs on the Oxigraph
+    store behind a dataset (an rdflib graph or memory dataset is first copied into one).
+    """
+    shapes = shapes if shapes is not None else load_shapes()
+    if engine is ShaclEngine.PYSHACL:
+        return _run_pyshacl(_union_copy(data, extra), shapes)
+    return _run_sparql(data, shapes, extra)
+
+
+def _run_sparql(data: Graph | Dataset | Any, shapes: Graph, extra: Sequence[Graph]) -> tuple[Violation, ...]:
+    from inograph.shacl import validate_store
+
+    results = validate_store(
+        _as_store(data),
+        [_ox_quad(triple) for triple in shapes],
+        extra_triples=[_ox_quad(triple) for graph in extra for triple in graph],
+    )
+    violations = [
+        Violation(
+            focus=r.focus,
+            path=r.path,
+            message=r.message,
+            severity=r.severity,
+            shape=r.shape,
+            value=r.value,
+            constraint=r.constraint,
+            component=r.component,
+        )
+        for r in results
+    ]
+    if extra:
+        as_written = _lexical_forms(extra)
+        violations = [
+            replace(v, value=as_written.get((v.focus, v.path or "", v.value or ""), v.value))
+            for v in violations
+        ]
+    return tuple(sorted(violations, key=lambda v: (v.focus, v.shape, v.message)))
+
+
+def _lexical_forms(extra: Sequence[Graph]) -> dict[tuple[str, str, str], str]:
+    """(subject, predicate, literal as Oxigraph keeps it) -> the literal as the curator's file
+    writes it: Oxigraph stores numbers canonically (``2.0`` becomes ``2``), pySHACL reports them
+    as written, and so does the report."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    written: list[tuple[str, str, str]] = []
+    for graph in extra:
+        for s, p, o in graph:
+            if isinstance(o, Literal):
+                marker = ox.NamedNode(f"urn:inograph:literal:{len(written)}")
+                store.add(ox.Quad(marker, marker, _ox_quad((s, p, o)).object))
+                written.append((str(s), str(p), str(o)))
+    forms = {}
+    for quad in store:
+        subject, predicate, text = written[int(quad.subject.value.rsplit(":", 1)[1])]
+        forms[(subject, predicate, str(quad.object.value))] = text
+    return forms
+
+
+def _ox_quad(triple: tuple[Node, Node, Node]) -> Any:
+    import pyoxigraph as ox
+    from oxrdflib._converter import to_ox
+
+    s, p, o = triple
+    return ox.Quad(to_ox(s), to_ox(p), to_ox(o))  # type: ignore[arg-type]
+
+
+def _as_store(data: Graph | Dataset | Any) -> Any:
+    """The Oxigraph store to validate: the given one, the one behind a dataset, or a new one."""
+    import pyoxigraph as ox
+
+    if isinstance(data, ox.Store):
+        return data
+    if isinstance(data, Dataset):
+        return oxigraph_store(data)
+    store = ox.Store()
+    store.extend(_ox_quad(triple) for triple in data)
+    return store
+
+
+def _run_pyshacl(data: Graph, shapes: Graph) -> tuple[Violation, ...]:
     import pyshacl
 
-    shapes = shapes if shapes is not None else load_shapes()
     _conforms, report, _report_text = pyshacl.validate(
         data,
         shacl_graph=shapes,
@@ -131,6 +240,7 @@ def run_shacl(data: Graph, shapes: Graph | None = None) -> tuple[Violation, ...]
                 shape=_text(report.value(result, SH.sourceShape)) or "",
                 value=_text(report.value(result, SH.value)),
                 constraint=_text(report.value(result, SH.sourceConstraint)),
+                component=_text(report.value(result, SH.sourceConstraintComponent)),
             )
         )
     return tuple(sorted(violations, key=lambda v: (v.focus, v.shape, v.message)))
@@ -152,16 +262,36 @@ def _origins(dataset: Dataset) -> dict[Node, str]:
     return origins
 
 
-def _union_copy(dataset: Dataset, extra: Sequence[Graph]) -> Graph:
+def _union_copy(data: Graph | Dataset | Any, extra: Sequence[Graph]) -> Graph:
     """All triples in one rdflib in-memory graph; xsd:string literals made plain, as RDF 1.1
     says they are (Oxigraph returns them typed, and rdflib would not match them in sh:in)."""
+    import pyoxigraph as ox
+
     union = Graph()
-    for s, p, o, _g in dataset.quads((None, None, None, None)):
-        union.add((s, p, plain_literal(o)))
+    if isinstance(data, ox.Store):
+        from oxrdflib._converter import from_ox
+
+        for quad in data:
+            s, p, o = (from_ox(term) for term in (quad.subject, quad.predicate, quad.object))
+            assert isinstance(s, Node) and isinstance(p, Node) and isinstance(o, Node)
+            union.add((s, p, plain_literal(o)))
+    elif isinstance(data, Dataset):
+        for s, p, o, _g in data.quads((None, None, None, None)):
+            union.add((s, p, plain_literal(o)))
+    else:
+        for s, p, o in data:
+            union.add((s, p, plain_literal(o)))
     for graph in extra:
         for triple in graph:
             union.add(triple)
     return union
+
+
+def _distinct_triples(dataset: Dataset, extra: Sequence[Graph]) -> int:
+    """How many distinct triples the union holds (what ``len`` of the rdflib copy would say)."""
+    from inograph.shacl import count_triples
+
+    return count_triples(_as_store(dataset), [_ox_quad(triple) for graph in extra for triple in graph])
 
 
 def validate_dataset(
@@ -171,14 +301,25 @@ def validate_dataset(
     reasoner: bool = True,
     shapes: Graph | None = None,
     allow_remote_context: bool = False,
+    engine: ShaclEngine = ShaclEngine.SPARQL,
 ) -> ValidationReport:
-    """SHACL-validate the dataset (plus a curator's extra RDF files) and check OWL consistency."""
+    """SHACL-validate the dataset (plus a curator's extra RDF files) and check OWL consistency.
+
+    With the default SPARQL engine nothing is copied (the OWL check selects its input from the
+    store too); pySHACL works on an rdflib copy of the union."""
     extra_graphs = [parse_rdf_file(Path(p), allow_remote_context=allow_remote_context) for p in extra_files]
-    with phase("copying the graph for SHACL"):
-        data = _union_copy(dataset, [g for g in extra_graphs if isinstance(g, Graph)])
+    extra = [g for g in extra_graphs if isinstance(g, Graph)]
+    # only pySHACL needs an rdflib copy: the SPARQL engine and the reasoner read the store
+    data = None
+    if engine is ShaclEngine.PYSHACL:
+        with phase("copying the graph for pySHACL"):
+            data = _union_copy(dataset, extra)
     started = time.perf_counter()
     with phase("SHACL"):
-        violations = run_shacl(data, shapes)
+        if data is not None:
+            violations = _run_pyshacl(data, shapes if shapes is not None else load_shapes())
+        else:
+            violations = run_shacl(dataset, shapes, engine=engine, extra=extra)
     shacl_seconds = time.perf_counter() - started
     origins = _origins(dataset)
     extra_subjects = {
@@ -190,12 +331,11 @@ def validate_dataset(
         origin = extra_subjects.get(node) or origins.get(node)
         located.append(Violation(**{**vars(v), "origin": origin}))
     # the reasoner selects its input from the store itself (no copy), its verdict cached by content
-    extra = [g for g in extra_graphs if isinstance(g, Graph)]
     owl = check_consistency(dataset, extra=extra) if reasoner else None
     return ValidationReport(
         violations=tuple(located),
         reasoner=owl,
-        triples=len(data),
+        triples=len(data) if data is not None else _distinct_triples(dataset, extra),
         shacl_seconds=shacl_seconds,
         extra_files=tuple(extra_files),
     )

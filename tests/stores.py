@@ -14,7 +14,7 @@ from pathlib import Path
 
 import requests
 
-__all__ = ["free_port", "oxigraph_server", "virtuoso_server"]
+__all__ = ["free_port", "oxigraph_server", "oxigraph_store_server", "virtuoso_server"]
 
 
 def free_port() -> int:
@@ -69,6 +69,28 @@ def oxigraph_server(nquads: Path, folder: Path) -> Iterator[str]:
         _stop(process)
 
 
+@contextlib.contextmanager
+def oxigraph_store_server(folder: Path) -> Iterator[tuple[str, str]]:
+    """An empty, writable ``oxigraph serve``: (query URL, Graph Store Protocol URL)."""
+    binary = shutil.which("oxigraph")
+    if binary is None:
+        raise FileNotFoundError("the oxigraph server is not installed: pip install oxigraph")
+    port = free_port()
+    log = folder / "oxigraph-store.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [binary, "serve", "--location", str(folder / "oxigraph-store-db"), "--bind", f"127.0.0.1:{port}"],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait(f"{url}/query", process, log)
+        yield f"{url}/query", f"{url}/store"
+    finally:
+        _stop(process)
+
+
 _VIRTUOSO_INI = """\
 [Database]
 DatabaseFile = {dir}/virtuoso.db
@@ -101,15 +123,17 @@ MaxQueryCostEstimationTime = 0
 
 
 @contextlib.contextmanager
-def virtuoso_server(nquads: Path, folder: Path) -> Iterator[str]:
+def virtuoso_server(nquads: Path | None, folder: Path) -> Iterator[str]:
     """Virtuoso 7 with its own ini and database in ``folder``, the N-Quads (or TriG) file
-    bulk-loaded."""
+    bulk-loaded (``None``: empty; its Graph Store Protocol URL is the query URL with
+    ``-graph-crud-auth`` appended, digest authentication as dba/dba)."""
     binary, isql = shutil.which("virtuoso-t"), shutil.which("isql-vt")
     if binary is None or isql is None:
         raise FileNotFoundError("Virtuoso is not installed: apt-get install virtuoso-opensource")
     data = folder / "virtuoso-data"
     data.mkdir(parents=True)
-    shutil.copy(nquads, data / f"inograph{nquads.suffix}")
+    if nquads is not None:
+        shutil.copy(nquads, data / f"inograph{nquads.suffix}")
     sql_port, http_port = free_port(), free_port()
     ini = folder / "virtuoso.ini"
     ini.write_text(_VIRTUOSO_INI.format(dir=folder, data=data, sql_port=sql_port, http_port=http_port))
@@ -121,6 +145,9 @@ def virtuoso_server(nquads: Path, folder: Path) -> Iterator[str]:
     url = f"http://127.0.0.1:{http_port}/sparql"
     try:
         _wait(url, process, log)
+        if nquads is None:
+            yield url
+            return
         # the bulk loader reads the graph of each quad from the N-Quads (the graph argument is
         # only for triples without one)
         load = (

@@ -29,6 +29,7 @@ from inograph.links import (
     values_equal,
 )
 from inograph.namespaces import INO, PROV, RDF, XSD
+from inograph.queries import get_query, run_query
 from inograph.resources import queries_dir, resource_dir
 from inograph.store import plain_literal
 from inograph.validation import load_shapes, run_shacl
@@ -546,6 +547,11 @@ def test_link_conflicts_query(built: BuiltDataset) -> None:
 def test_link_updates_query(built: BuiltDataset) -> None:
     rows = _rows(built, "link-updates.rq")
     assert len(rows) == 158  # 74 before the identity pass lined up the 2016 and 2019 tables
+    # every revision is printed by the final report; the parameter selects by that publication
+    assert {r["publication"] for r in rows} == {"https://w3id.org/inograph/id/publication/kantarjian2019"}
+    saved = get_query("link-updates")
+    assert len(run_query(saved, {"publication": "kantarjian2019"}, built=built)) == 158
+    assert len(run_query(saved, {"publication": "kantarjian2016"}, built=built)) == 0
     # the review's undated VOD count is revised by the final report (its n compared)
     vod = {(r["earlier"], r["later"]): r for r in rows}[
         ("morley2016-inovate-vod-ino", "kantarjian2019-vod-ino-abs")

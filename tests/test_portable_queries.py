@@ -51,6 +51,7 @@ EXPLICIT: Mapping[str, Mapping[str, str]] = {
     "endpoint-results": {"endpoint": "pfs"},
     "endpoints": {"kind": "safety"},
     "hazard-ratios": {"endpoint": "remission-duration"},
+    "link-updates": {"publication": "kantarjian2019"},
     "median-times": {"endpoint": "pfs"},
     "remission-rates": {"publication": "kantarjian2013"},
     "result-provenance": {"result": "kantarjian2019-os-hr"},
@@ -62,19 +63,6 @@ EXPLICIT: Mapping[str, Mapping[str, str]] = {
 }
 #: GROUP_CONCAT columns whose order SPARQL leaves to the engine: compared as word sets
 UNORDERED_CONCAT = {("citations", "intents")}
-#: what Virtuoso 7.2.5 (Debian 12) cannot answer the same; each is checked to still fail, so a
-#: fix (in Virtuoso or in the query) shows up as an unexpected pass
-VIRTUOSO_KNOWN: Mapping[str, str] = {
-    "inovate-changes-2016-2019": "Virtuoso 7.2.5 fails to compile the join of two grouped "
-    "subqueries ('SQ156: Internal Optimized compiler error: Bad dfe in sqlo_place_exp')",
-}
-#: parameter values Virtuoso 7.2.5 cannot take: it cannot sort rows that carry a non-integral
-#: decimal bound by VALUES ('SR128: Numeric value out of range for <temporary space column>');
-#: without ORDER BY it gives the same rows.  (The default threshold 5 is fine.)
-VIRTUOSO_KNOWN_PARAMS: Mapping[str, str] = {
-    "serious-adverse-events": "Virtuoso 7.2.5: SR128 when sorting rows with the decimal 10.5 from VALUES",
-}
-
 _NUMERIC = {
     str(XSD[t])
     for t in (
@@ -168,22 +156,12 @@ def test_oxigraph_server_binds_parameters_the_same(built: BuiltDataset, oxigraph
     _check(name, built, oxigraph_url, EXPLICIT[name], ordered=True)
 
 
-def _virtuoso(name: str) -> Any:
-    reason = VIRTUOSO_KNOWN.get(name)
-    return pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=reason)) if reason else name
-
-
-@pytest.mark.parametrize("name", [_virtuoso(n) for n in LIBRARY])
+@pytest.mark.parametrize("name", LIBRARY)
 def test_virtuoso_gives_the_same_rows(built: BuiltDataset, virtuoso_url: str, name: str) -> None:
     _check(name, built, virtuoso_url, REQUIRED.get(name, {}), ordered=False)
 
 
-def _virtuoso_params(name: str) -> Any:
-    reason = VIRTUOSO_KNOWN.get(name) or VIRTUOSO_KNOWN_PARAMS.get(name)
-    return pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=reason)) if reason else name
-
-
-@pytest.mark.parametrize("name", [_virtuoso_params(n) for n in sorted(EXPLICIT)])
+@pytest.mark.parametrize("name", sorted(EXPLICIT))
 def test_virtuoso_binds_parameters_the_same(built: BuiltDataset, virtuoso_url: str, name: str) -> None:
     _check(name, built, virtuoso_url, EXPLICIT[name], ordered=False)
 
@@ -213,6 +191,22 @@ def test_injection_through_a_parameter_stays_a_value(built: BuiltDataset, oxigra
     assert len(remote) == 0 == len(run_query(get_query("adverse-events"), {"grade": hostile}, built=built))
 
 
+@pytest.mark.parametrize("engine", ["oxigraph", "virtuoso"])
+def test_an_unknown_id_is_the_same_error_as_in_process(
+    built: BuiltDataset, engine: str, request: pytest.FixtureRequest
+) -> None:
+    url = request.getfixturevalue(f"{engine}_url")
+    saved = get_query("result-provenance")
+    with pytest.raises(QueryError) as local:
+        run_query(saved, {"result": "no-such-result"}, built=built)
+    with pytest.raises(QueryError) as remote:
+        run_remote(Endpoint(url), saved, {"result": "no-such-result"})
+    assert str(remote.value) == str(local.value) == (
+        "query 'result-provenance': parameter 'result' (result): nothing in the graph is "
+        "<https://w3id.org/inograph/id/result/no-such-result>"
+    )
+
+
 def test_a_bad_endpoint_is_one_clear_error() -> None:
     with pytest.raises(QueryError, match=r"cannot reach http://127\.0\.0\.1:9/sparql"):
         run_remote(Endpoint("http://127.0.0.1:9/sparql", timeout=5), get_query("publications"))
@@ -225,12 +219,6 @@ def test_a_bad_endpoint_is_one_clear_error() -> None:
 
 def _all_query_files() -> list[Path]:
     return sorted(queries_dir().glob("*.rq")) + sorted(queries_dir().glob("*/*.rq"))
-
-
-def _remote_query_files() -> list[Path]:
-    """The files that run on other engines: the library and the protocol's own queries (the
-    export and trace queries run in-process only)."""
-    return sorted(queries_dir().glob("*.rq")) + sorted(queries_dir().glob("protocol/*.rq"))
 
 
 def test_parameters_go_first_in_the_where_group() -> None:
@@ -268,7 +256,7 @@ def test_sparqlwrapper_reads_the_query_type_right(path: Path) -> None:
     assert detected == form
 
 
-@pytest.mark.parametrize("path", _remote_query_files(), ids=lambda p: f"{p.parent.name}/{p.name}")
+@pytest.mark.parametrize("path", _all_query_files(), ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_query_text_is_portable(path: Path) -> None:
     """BASE before PREFIX (Virtuoso 7 refuses the other order) and no two variables that differ
     only by case (Virtuoso folds their case: ?n and ?N would be one variable)."""
@@ -291,8 +279,6 @@ def test_library_timings_per_engine(built: BuiltDataset, oxigraph_url: str, virt
     for engine, url in (("embedded", None), ("oxigraph-server", oxigraph_url), ("virtuoso", virtuoso_url)):
         started = time.perf_counter()
         for name in LIBRARY:
-            if engine == "virtuoso" and name in VIRTUOSO_KNOWN:
-                continue
             saved = get_query(name)
             params = REQUIRED.get(name, {})
             if url is None:

@@ -131,7 +131,12 @@ def export(
             ExportFormat.JSONLD: LinkedDataFormat.JSONLD,
         }[fmt]
         write_linked_data(dataset, ld, out)
-        items, what = len(dataset), "quads"
+        if fmt is ExportFormat.TURTLE:  # one graph: the union's distinct triples
+            items, what = len(dataset), "triples"
+        else:
+            from inograph.store import oxigraph_store
+
+            items, what = len(oxigraph_store(dataset)), "quads"
     elif fmt.needs_view:
         from inograph.export.graph_formats import GraphFormat, write_graph
 

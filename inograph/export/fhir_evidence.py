@@ -141,10 +141,10 @@ def _statistic(row: Row, measure: str) -> JSON:
         statistic["category"] = {"text": "; ".join(category)}
     if "value" in row:
         statistic["quantity"] = quantity(row["value"], unit)
-    if "n" in row:
-        statistic["numberAffected"] = int(row["n"])
-    if "N" in row:
-        statistic["sampleSize"] = {"numberOfParticipants": int(row["N"])}
+    if "numerator" in row:
+        statistic["numberAffected"] = int(row["numerator"])
+    if "denominator" in row:
+        statistic["sampleSize"] = {"numberOfParticipants": int(row["denominator"])}
     estimates = _attribute_estimates(row, measure)
     if estimates:
         statistic["attributeEstimate"] = estimates
@@ -213,8 +213,8 @@ def _summary(row: Row, measure: str, labels: Mapping[str, str]) -> str:
     if "value" in row:
         unit = row.get("unit")
         numbers.append(row["value"] + ("" if unit is None else unit if unit == "%" else f" {unit}"))
-    if "n" in row or "N" in row:
-        numbers.append(f"{row.get('n', '?')}/{row.get('N', '?')}")
+    if "numerator" in row or "denominator" in row:
+        numbers.append(f"{row.get('numerator', '?')}/{row.get('denominator', '?')}")
     if "ciLower" in row:
         level = f"{row['ciLevel']}% CI" if "ciLevel" in row else "CI"
         numbers.append(f"{level} {row['ciLower']} to {row['ciUpper']}")
