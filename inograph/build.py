@@ -109,7 +109,7 @@ def build_dataset(
     key = cache_key([*paths, *ontology_files()], (s.sha256 for s in sources.values()))
     cached = cached_nquads(key) if store is StoreKind.OXIGRAPH else None
     if cached is not None:
-        dataset = load_dataset(cached)
+        dataset = load_dataset(cached, trusted=True)  # sealed by the cache's checksum
         return BuiltDataset(dataset, evidence, anchors, sources, time.perf_counter() - started)
     # rdflib's memory store takes single adds quickly; Oxigraph is then bulk-loaded at once
     staging = new_dataset(StoreKind.MEMORY)
