@@ -407,7 +407,7 @@ def _rows(variables: tuple[str, ...], projection: Sequence[Any], solutions: Any)
             if node is _MISSING:
                 node = converted[term] = _from_ox(term)
             terms.append(node)
-        yield Row(variables, tuple(terms))  # type: ignore[arg-type]
+        yield Row(variables, tuple(terms))
 
 
 _MISSING: Any = object()
