@@ -380,6 +380,9 @@ class QueryResult(Sequence[Row]):
         return [row[variable] for row in self.rows]
 
 
+_XSD_STRING = str(XSD.string)
+
+
 def _from_ox(term: Any) -> Node | None:
     import pyoxigraph as ox
     from rdflib import BNode, Literal, URIRef
@@ -395,10 +398,30 @@ def _from_ox(term: Any) -> Node | None:
     if isinstance(term, ox.Literal):
         if term.language:
             return Literal(term.value, lang=term.language)
-        if term.datatype.value == str(XSD.string):
+        datatype = term.datatype.value
+        if datatype == _XSD_STRING:
             return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
+        return Literal(term.value, datatype=URIRef(datatype))
     raise QueryError(f"unsupported term in a result: {term!r}")
+
+
+def _rows(variables: tuple[str, ...], projection: Sequence[Any], solutions: Any) -> Iterator[Row]:
+    """The solutions as rows; a term repeated across rows (an arm, a publication, a unit) is
+    converted once: rdflib parses every literal's value on construction, the bulk of the time
+    for a thousand-row answer."""
+    converted: dict[Any, Node | None] = {None: None}
+    for solution in solutions:
+        terms = []
+        for variable in projection:
+            term = solution[variable]
+            node = converted.get(term, _MISSING)
+            if node is _MISSING:
+                node = converted[term] = _from_ox(term)
+            terms.append(node)
+        yield Row(variables, tuple(terms))
+
+
+_MISSING: Any = object()
 
 
 def _to_ox(term: Node) -> Any:
@@ -464,9 +487,7 @@ def sparql(
             raise QueryError(f"{name}: only SELECT and ASK queries are supported, not CONSTRUCT/DESCRIBE")
         projection = answer.variables
         variables = tuple(v.value for v in projection)
-        rows = limits.take(
-            (Row(variables, tuple(_from_ox(solution[v]) for v in projection)) for solution in answer), name
-        )
+        rows = limits.take(_rows(variables, projection, answer), name)
         return QueryResult(variables=variables, rows=tuple(rows))
 
     try:
