@@ -134,6 +134,7 @@ def child_project(path: Path, repeat: int) -> dict[str, Any]:
     from inograph.evidence import Evidence
     from inograph.published import load_dataset
     from inograph.queries import query
+    from inograph.store import oxigraph_store
 
     library = _library()
     before = _current_mb()
@@ -156,7 +157,7 @@ def child_project(path: Path, repeat: int) -> dict[str, Any]:
         seconds, rows = _median_seconds(run, repeat)
         queries[name] = {"seconds": seconds, "rows": len(rows)}
     return {
-        "quads": len(dataset.store._inner),
+        "quads": len(oxigraph_store(dataset)),
         "load_trusted": trusted,
         "load_checked": checked,
         "load_peak_mb": load_peak,

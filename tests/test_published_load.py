@@ -12,10 +12,11 @@ from inograph.build import BuiltDataset, serialize_nquads
 from inograph.cache import seal
 from inograph.errors import LoadError
 from inograph.published import load_dataset
+from inograph.store import oxigraph_store
 
 
 def _quads(path: Path, *, trusted: bool) -> set[str]:
-    store = load_dataset(path, trusted=trusted).store._inner  # type: ignore[attr-defined]
+    store = oxigraph_store(load_dataset(path, trusted=trusted))
     return {str(quad) for quad in store}
 
 
