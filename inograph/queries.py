@@ -381,15 +381,16 @@ class QueryResult(Sequence[Row]):
         return [row[variable] for row in self.rows]
 
 
-def _rows(variables: tuple[str, ...], projection: Sequence[Any], solutions: Any) -> Iterator[Row]:
+def _rows(variables: tuple[str, ...], solutions: Any) -> Iterator[Row]:
     """The solutions as rows; a term repeated across rows (an arm, a publication, a unit) is
     converted once: rdflib parses every literal's value on construction, the bulk of the time
-    for a thousand-row answer."""
+    for a thousand-row answer.  A solution is read by iterating it (its values in projection
+    order, ``None`` when unbound): looking a value up by variable costs pyoxigraph about 2 µs,
+    40 ms for a 1,500-row answer of 12 columns."""
     converted: dict[Any, Node | None] = {None: None}
     for solution in solutions:
         terms = []
-        for variable in projection:
-            term = solution[variable]
+        for term in solution:
             node = converted.get(term, _MISSING)
             if node is _MISSING:
                 node = converted[term] = from_oxigraph(term)
@@ -444,9 +445,8 @@ def sparql(
             return QueryResult(variables=(), boolean=bool(answer))
         if not isinstance(answer, ox.QuerySolutions):
             raise QueryError(f"{name}: only SELECT and ASK queries are supported, not CONSTRUCT/DESCRIBE")
-        projection = answer.variables
-        variables = tuple(v.value for v in projection)
-        rows = limits.take(_rows(variables, projection, answer), name)
+        variables = tuple(v.value for v in answer.variables)
+        rows = limits.take(_rows(variables, answer), name)
         return QueryResult(variables=variables, rows=tuple(rows))
 
     try:
