@@ -5,7 +5,8 @@ gives up, or a ``SERVICE`` clause that makes the tool call out to a server nobod
 query (library, ``--file``, Python API) runs under :class:`QueryLimits`:
 
 - ``timeout`` seconds (default 30, ``$INOGRAPH_QUERY_TIMEOUT``): Oxigraph evaluates in a worker
-  thread (it releases the GIL), so the caller gives up on time and Ctrl-C is handled at once.
+  thread (it releases the GIL; a worker is kept for the next query), so the caller gives up
+  on time and Ctrl-C is handled at once.
   Oxigraph cannot be told to stop, so the abandoned evaluation finishes in the background; the
   CLI exits right after reporting it, which ends it.
 - ``max_rows`` (default 100,000, ``$INOGRAPH_MAX_ROWS``): rows are read lazily, and reading stops
@@ -19,6 +20,7 @@ query (library, ``--file``, Python API) runs under :class:`QueryLimits`:
 from __future__ import annotations
 
 import os
+import queue
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -71,31 +73,67 @@ class QueryLimits:
 
 def run_limited(work: Callable[[], T], limits: QueryLimits, name: str) -> T:
     """``work()`` in a worker thread, given up after ``limits.timeout`` seconds."""
-    outcome: list[Any] = []
-    failure: list[BaseException] = []
-    finished = threading.Event()
-
-    def target() -> None:
-        try:
-            outcome.append(work())
-        except BaseException as exc:  # handed to the caller's thread
-            failure.append(exc.with_traceback(None))  # its frames hold thread-bound objects
-        finally:
-            finished.set()
-
-    worker = threading.Thread(target=target, name=f"sparql:{name}", daemon=True)
-    worker.start()
+    job = _Job(work)
+    _hand_to_worker(job, name)
     # short waits keep the main thread responsive to Ctrl-C
     deadline = None if limits.timeout is None else _now() + limits.timeout
-    while not finished.wait(0.05):
+    while not job.finished.wait(0.05):
         if deadline is not None and _now() > deadline:
             raise QueryError(
                 f"{name}: stopped after its time limit of {limits.timeout:g} s; simplify the query "
                 f"or raise the limit with ${TIMEOUT_ENV} (0 = no limit)"
             )
-    if failure:
-        raise failure[0]
-    return outcome[0]  # type: ignore[no-any-return]
+    if job.failure is not None:
+        raise job.failure
+    return job.outcome  # type: ignore[no-any-return]
+
+
+class _Job:
+    """One ``work()`` call and what became of it, filled in by the worker that ran it."""
+
+    def __init__(self, work: Callable[[], Any]) -> None:
+        self.work = work
+        self.outcome: Any = None
+        self.failure: BaseException | None = None
+        self.finished = threading.Event()
+
+    def run(self) -> None:
+        try:
+            self.outcome = self.work()
+        except BaseException as exc:  # handed to the caller's thread
+            self.failure = exc.with_traceback(None)  # its frames hold thread-bound objects
+        finally:
+            self.work = _done
+
+
+def _done() -> None:
+    """What a finished job holds instead of its work (which may hold a store)."""
+
+
+# Workers are kept between queries: starting a thread per query cost ~0.3 ms, and more on a
+# loaded machine.  A worker whose query was given up (time limit, Ctrl-C) finishes it in the
+# background and only then waits for work again, so a new query never waits behind it.
+_idle: list[queue.SimpleQueue[_Job]] = []
+_idle_lock = threading.Lock()
+
+
+def _hand_to_worker(job: _Job, name: str) -> None:
+    with _idle_lock:
+        inbox = _idle.pop() if _idle else None
+    if inbox is None:
+        inbox = queue.SimpleQueue()
+        threading.Thread(target=_serve, args=(inbox,), name="sparql-worker", daemon=True).start()
+    inbox.put(job)
+
+
+def _serve(inbox: queue.SimpleQueue[_Job]) -> None:
+    while True:
+        job = inbox.get()
+        job.run()
+        with _idle_lock:  # idle before the caller hears of it: its next query reuses this worker
+            _idle.append(inbox)
+        job.finished.set()
+        del job  # the answer belongs to the caller now
 
 
 def check_service(text: str, limits: QueryLimits, name: str) -> None:
