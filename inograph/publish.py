@@ -36,6 +36,8 @@ class BodyFormat(StrEnum):
     TURTLE = "turtle"
 
 
+_MAX_TIMEOUT = 86400  # seconds per request: a day
+
 _CONTENT_TYPES = {BodyFormat.NTRIPLES: "application/n-triples", BodyFormat.TURTLE: "text/turtle"}
 
 
@@ -149,7 +151,15 @@ def _count(endpoint: Endpoint, graph: str) -> int:
         result = run_remote_text(endpoint, text, {"graph": URIRef(graph)}, name="graph-size", limits=limits)
     except QueryError as exc:
         raise PublishError(f"all graphs were loaded, but counting them failed: {exc}") from None
-    return int(result[0]["triples"]) if len(result) else 0
+    if not len(result):
+        return 0
+    count = str(result[0]["triples"])
+    if not count.isdigit():
+        raise PublishError(
+            f"all graphs were loaded, but counting them failed: {endpoint.url} counted {count!r} "
+            f"triples in <{graph}>, not a number"
+        )
+    return int(count)
 
 
 def publish(
@@ -165,6 +175,8 @@ def publish(
     ``endpoint_url``; the report holds both counts."""
     from inograph.credentials import store_auth
 
+    if not 1 <= timeout <= _MAX_TIMEOUT:  # NaN fails this too; beyond it the socket layer overflows
+        raise PublishError(f"timeout {timeout:g} s: give a number of seconds from 1 to {_MAX_TIMEOUT}")
     endpoint = Endpoint(endpoint_url, graphs=(), timeout=timeout)  # the URL check; no dataset sent
     store_url = graph_store_url or endpoint_url
     Endpoint(store_url)  # same check for the Graph Store Protocol URL
