@@ -974,6 +974,11 @@ def main(argv: list[str] | None = None) -> None:
         _run(args, debug)
     finally:
         sys.stderr = stderr
+        if argv is None:  # the process's own run: its answer is out, its exit code decided;
+            import signal  # a Ctrl-C during the interpreter's shutdown would only add a traceback
+
+            with contextlib.suppress(ValueError):  # not the main thread
+                signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 class _Forgiving:

@@ -7,6 +7,7 @@ contract gives (2 for bad input), and a warning that cannot be written does not 
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Callable
@@ -66,3 +67,30 @@ def test_a_warning_that_cannot_be_written_does_not_stop_the_query(stderr: str, t
     done = _run(args, tmp_path, stderr, COUNT)
 
     assert (done.returncode, done.stdout) == (0, "?n\n1512\n")
+
+
+def test_ctrl_c_after_the_work_is_done_changes_nothing(tmp_path: Path) -> None:
+    # Ctrl-C that lands while the interpreter shuts down (after the answer was written) must not
+    # print a traceback ("Exception ignored in threading._shutdown") nor change the exit code
+    script = (
+        "import os, signal, sys, time\n"
+        "from inograph.cli import main\n"
+        "sys.argv = ['inograph', 'queries']\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    os.kill(os.getpid(), signal.SIGINT)\n"
+        "    time.sleep(0.5)\n"
+        "    raise\n"
+    )
+    env = {**os.environ, "INOGRAPH_CACHE": str(tmp_path), "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env=env,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        check=False,
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.startswith("adverse-events\n")
