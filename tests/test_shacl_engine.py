@@ -489,3 +489,52 @@ def test_validate_prints_the_same_report_with_either_engine(
         in (printed["sparql"])
     )
     assert printed["sparql"][-1] == "does not conform"
+
+
+@pytest.mark.parametrize(
+    ("shapes_turtle", "expected"),
+    [
+        (
+            "ex:Odd a sh:NodeShape ; sh:targetClass ex:Thing ; sh:property [ sh:path ex:p ; sh:minCount 'abc' ] .",
+            '(in urn:ex:Odd): http://www.w3.org/ns/shacl#minCount "abc" is ill-formed: SHACL needs a '
+            "non-negative xsd:integer",
+        ),
+        (
+            "ex:Odd a sh:NodeShape ; sh:targetClass ex:Thing ; sh:property [ sh:path ex:p ; sh:maxCount -1 ] .",
+            '(in urn:ex:Odd): http://www.w3.org/ns/shacl#maxCount "-1"^^<http://www.w3.org/2001/XMLSchema#integer> '
+            "is ill-formed: SHACL needs a non-negative xsd:integer",
+        ),
+        (
+            "ex:Odd a sh:NodeShape ; sh:targetClass ex:Thing ; sh:property [ sh:path ex:p ; sh:maxCount 1.5 ] .",
+            '(in urn:ex:Odd): http://www.w3.org/ns/shacl#maxCount "1.5"^^<http://www.w3.org/2001/XMLSchema#decimal> '
+            "is ill-formed: SHACL needs a non-negative xsd:integer",
+        ),
+        (
+            "ex:Odd a sh:NodeShape ; sh:targetClass ex:Thing ; sh:property [ sh:path ex:p ; sh:pattern '([' ] .",
+            '(in urn:ex:Odd): http://www.w3.org/ns/shacl#pattern "([" is ill-formed: SHACL needs a regular '
+            "expression (with valid sh:flags)",
+        ),
+        (
+            "ex:Odd a sh:NodeShape ; sh:targetClass ex:Thing ; sh:property [ sh:path ex:p ; sh:class 'Thing' ] .",
+            '(in urn:ex:Odd): http://www.w3.org/ns/shacl#class "Thing" is ill-formed: SHACL needs an IRI',
+        ),
+        (
+            "ex:Odd a sh:NodeShape ; sh:targetClass ex:Thing ; sh:property [ sh:minCount 1 ] .",
+            "(in urn:ex:Odd): http://www.w3.org/ns/shacl#path is ill-formed: SHACL needs a sh:path on "
+            "every sh:property shape",
+        ),
+    ],
+    ids=["count-a-string", "count-negative", "count-a-decimal", "pattern-broken", "class-a-literal", "no-path"],
+)
+def test_ill_formed_shapes_are_refused_naming_the_shape(shapes_turtle: str, expected: str) -> None:
+    # pySHACL refuses these too; the engine must not silently check nothing (or fail inside)
+    shapes = Graph().parse(
+        format="turtle",
+        data=f"@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <urn:ex:> .\n{shapes_turtle}",
+    )
+    store = _store(Graph().parse(format="turtle", data="<urn:ex:a> a <urn:ex:Thing> ; <urn:ex:p> 'x', 'y' ."))
+    with pytest.raises(ShapeError) as raised:
+        run_shacl(store, shapes)
+    assert str(raised.value).startswith("shape ")
+    assert str(raised.value).endswith(expected)
+    assert len(store) == 3 and list(store.named_graphs()) == []  # nothing left behind
