@@ -524,7 +524,14 @@ def test_validate_prints_the_same_report_with_either_engine(
             "every sh:property shape",
         ),
     ],
-    ids=["count-a-string", "count-negative", "count-a-decimal", "pattern-broken", "class-a-literal", "no-path"],
+    ids=[
+        "count-a-string",
+        "count-negative",
+        "count-a-decimal",
+        "pattern-broken",
+        "class-a-literal",
+        "no-path",
+    ],
 )
 def test_ill_formed_shapes_are_refused_naming_the_shape(shapes_turtle: str, expected: str) -> None:
     # pySHACL refuses these too; the engine must not silently check nothing (or fail inside)
