@@ -439,6 +439,11 @@ def test_xone_or_and_qualified_counts(case: str, mini_graph: Graph, shapes: Grap
             "ex:OddRule sh:select 'SELECT $this WHERE { $this a ?c . FILTER (?c != $currentShape) }' .",
             "shape urn:ex:OddRule: http://www.w3.org/ns/shacl#select is not supported",
         ),
+        (  # a shapes file must not make validate send requests anywhere
+            "ex:Odd a sh:NodeShape ; sh:targetClass ex:Thing ; sh:sparql ex:Remote .\n"
+            "ex:Remote sh:select 'SELECT $this WHERE { service <http://127.0.0.1:9/sparql> { $this ?p ?o } }' .",
+            "shape urn:ex:Remote: http://www.w3.org/ns/shacl#select is not supported",
+        ),
     ],
 )
 def test_unsupported_features_are_refused_naming_the_shape(shapes_turtle: str, expected: str) -> None:
