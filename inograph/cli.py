@@ -949,7 +949,13 @@ def publish_command(
 
     dataset = _graph(dataset_file, sources_dir, evidence_paths)
     report = publish(
-        dataset, endpoint_url, graph_store_url, body=BodyFormat(body_format), timeout=timeout, progress=said
+        dataset,
+        endpoint_url,
+        graph_store_url,
+        body=BodyFormat(body_format),
+        timeout=timeout,
+        progress=said,
+        source=None if dataset_file is None else str(dataset_file),
     )
     click.echo(report.render(), nl=False)
     if not report.ok:

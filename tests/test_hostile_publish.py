@@ -117,3 +117,26 @@ def test_credentials_that_cannot_be_sent_are_refused(environ: dict[str, str], me
     with pytest.raises(InographError) as info:
         store_auth(environ)
     assert str(info.value) == message
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        (
+            f"<http://e/s> <http://e/p> <http://e/o> <{GRAPH}x> .\n<http://e/s> <http://e/p> <http://e/o> .\n",
+            "the dataset has triples outside a named graph; inograph writes none",
+        ),
+        ("<http://e/s> <http://e/p> <http://e/o> <http://e/g> .\n", f"graphs outside {GRAPH}: http://e/g"),
+        ("", "the dataset has no named graph to publish"),
+    ],
+    ids=["default-graph-triple", "foreign-graph", "empty"],
+)
+def test_a_dataset_file_that_cannot_be_published_is_named(
+    text: str, problem: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "mine.nq"
+    path.write_text(text, encoding="utf-8")
+    code, out, err = run_cli(
+        ["publish", "--endpoint", "http://127.0.0.1:9/q", "--dataset", str(path)], capsys
+    )
+    assert (code, out, err) == (2, "", f"inograph: error: {path}: {problem}\n")
