@@ -45,7 +45,11 @@ def main() -> None:
     for saved in list_queries():
         params = {"result": "kantarjian2016-abs-crcri-ino"} if saved.name == "result-provenance" else {}
         rows = len(query(saved.name, built=built, **params))
-        seconds = median_seconds(lambda n=saved.name, p=params: query(n, built=built, **p), args.repeat)
+
+        def run(name: str = saved.name, params: dict[str, str] = params) -> object:
+            return query(name, built=built, **params)
+
+        seconds = median_seconds(run, args.repeat)
         total += seconds
         print(f"{saved.name:40} {rows:>6} {seconds * 1000:>10.2f} {seconds / baseline:>11.1f}")
     print(f"{'whole library':40} {'':>6} {total * 1000:>10.2f} {total / baseline:>11.1f}")

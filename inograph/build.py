@@ -99,11 +99,10 @@ class BuiltDataset:
     @property
     def store(self) -> Any:
         """The pyoxigraph Store holding the dataset, or None when rdflib's memory store does."""
-        if self._store is None:
-            import pyoxigraph as ox
+        if self._store is None and self._dataset is not None:
+            from inograph.store import backing_store
 
-            inner = getattr(self._dataset.store if self._dataset is not None else None, "_inner", None)
-            self._store = inner if isinstance(inner, ox.Store) else None
+            self._store = backing_store(self._dataset)
         return self._store
 
     @cached_property

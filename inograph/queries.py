@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 from inograph.errors import QueryError
 from inograph.query_limits import QueryLimits, check_service, run_limited
+from inograph.rdf_terms import from_oxigraph, to_oxigraph
 from inograph.resources import queries_dir
 
 if TYPE_CHECKING:
@@ -380,42 +381,23 @@ class QueryResult(Sequence[Row]):
         return [row[variable] for row in self.rows]
 
 
-def _from_ox(term: Any) -> Node | None:
-    import pyoxigraph as ox
-    from rdflib import BNode, Literal, URIRef
-
-    from inograph.namespaces import XSD
-
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        if term.datatype.value == str(XSD.string):
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise QueryError(f"unsupported term in a result: {term!r}")
+def _rows(variables: tuple[str, ...], projection: Sequence[Any], solutions: Any) -> Iterator[Row]:
+    """The solutions as rows; a term repeated across rows (an arm, a publication, a unit) is
+    converted once: rdflib parses every literal's value on construction, the bulk of the time
+    for a thousand-row answer."""
+    converted: dict[Any, Node | None] = {None: None}
+    for solution in solutions:
+        terms = []
+        for variable in projection:
+            term = solution[variable]
+            node = converted.get(term, _MISSING)
+            if node is _MISSING:
+                node = converted[term] = from_oxigraph(term)
+            terms.append(node)
+        yield Row(variables, tuple(terms))
 
 
-def _to_ox(term: Node) -> Any:
-    """An rdflib term as a pyoxigraph one (oxrdflib's converter would import rdflib's SPARQL engine)."""
-    import pyoxigraph as ox
-    from rdflib import BNode, Literal, URIRef
-
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        datatype = ox.NamedNode(str(term.datatype)) if term.datatype is not None else None
-        return ox.Literal(str(term), datatype=datatype)
-    raise QueryError(f"unsupported term in a binding: {term!r}")
+_MISSING: Any = object()
 
 
 @lru_cache(maxsize=1)
@@ -456,7 +438,7 @@ def sparql(
 
     def evaluate() -> QueryResult:
         # pyoxigraph's terms and solutions belong to the thread that made them: all of it here
-        substitutions = {ox.Variable(k): _to_ox(v) for k, v in (bindings or {}).items()}
+        substitutions = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
         answer = store.query(text, use_default_graph_as_union=True, substitutions=substitutions)
         if isinstance(answer, ox.QueryBoolean):
             return QueryResult(variables=(), boolean=bool(answer))
@@ -464,9 +446,7 @@ def sparql(
             raise QueryError(f"{name}: only SELECT and ASK queries are supported, not CONSTRUCT/DESCRIBE")
         projection = answer.variables
         variables = tuple(v.value for v in projection)
-        rows = limits.take(
-            (Row(variables, tuple(_from_ox(solution[v]) for v in projection)) for solution in answer), name
-        )
+        rows = limits.take(_rows(variables, projection, answer), name)
         return QueryResult(variables=variables, rows=tuple(rows))
 
     try:
@@ -507,7 +487,7 @@ def _check_known(saved: SavedQuery, bindings: Mapping[str, Node], built: BuiltDa
         term = bindings.get(param.name)
         if param.type not in ID_TYPES or not isinstance(term, URIRef):
             continue
-        if next(iter(store.quads_for_pattern(_to_ox(term), None, None)), None) is None:
+        if next(iter(store.quads_for_pattern(to_oxigraph(term), None, None)), None) is None:
             raise QueryError(
                 f"query {saved.name!r}: parameter {param.name!r} ({param.type.value}): "
                 f"nothing in the graph is {term.n3()}"

@@ -82,18 +82,22 @@ def _selected(data: Graph | Dataset) -> Iterable[Any]:
     """The reasoner's triples of ``data`` as pyoxigraph triples (duplicates possible)."""
     import pyoxigraph as ox
 
-    store = getattr(data.store, "_inner", None)
-    if isinstance(store, ox.Store):
+    from inograph.store import backing_store
+
+    store = backing_store(data)
+    if store is not None:
         from inograph.resources import queries_dir
 
         text = (queries_dir() / "reasoning" / "reasoner-input.rq").read_text(encoding="utf-8")
         triples = store.query(text, use_default_graph_as_union=True)
         assert isinstance(triples, ox.QueryTriples)
         return triples
-    from oxrdflib._converter import to_ox
+    from inograph.rdf_terms import to_oxigraph
 
     found = data.triples((None, None, None))
-    return [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in found if _kept((s, p, o))]  # type: ignore[arg-type]
+    return [
+        ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in found if _kept((s, p, o))
+    ]
 
 
 def reasoner_input(data: Graph | Dataset, extra: Sequence[Graph] = ()) -> bytes:

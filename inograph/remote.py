@@ -331,11 +331,11 @@ def fetch_dataset(endpoint: Endpoint) -> Any:
     import requests
 
     from inograph.resources import queries_dir
-    from inograph.store import StoreKind, new_dataset
+    from inograph.store import dataset_over
 
     template = (queries_dir() / "protocol" / "graph-triples.rq").read_text(encoding="utf-8")
-    dataset = new_dataset(StoreKind.OXIGRAPH)
-    store = dataset.store._inner  # type: ignore[attr-defined]
+    store = ox.Store()
+    dataset = dataset_over(store)
     for graph in dataset_graphs(endpoint):
         at = where_group(template)
         text = template[:at] + values_block({"graph": URIRef(graph)}) + template[at:]

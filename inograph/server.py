@@ -197,9 +197,8 @@ class _Evaluator:
     ) -> tuple[bytes, str]:
         """The serialised answer and its media type, from the ``Accept`` header in ``media``."""
         import pyoxigraph as ox
-        from oxrdflib._converter import to_ox
 
-        from inograph.queries import _from_ox
+        from inograph.rdf_terms import from_oxigraph, to_oxigraph
 
         try:
             check_service(text, self.limits, name)
@@ -217,7 +216,9 @@ class _Evaluator:
                 else:
                     options["use_default_graph_as_union"] = True
                 if substitutions:
-                    options["substitutions"] = {ox.Variable(k): to_ox(v) for k, v in substitutions.items()}
+                    options["substitutions"] = {
+                        ox.Variable(k): to_oxigraph(v) for k, v in substitutions.items()
+                    }
                 answer = self.store.query(text, **options)
                 if isinstance(answer, ox.QueryTriples):
                     chosen = negotiate(media.get("accept", ""), GRAPH_TYPES, _FIRST_GRAPH)
@@ -234,7 +235,8 @@ class _Evaluator:
                     return _serialise_result(QueryResult((), boolean=bool(answer)), chosen), chosen
                 variables = tuple(v.value for v in answer.variables)
                 rows = limits.take(
-                    (Row(variables, tuple(_from_ox(s[v]) for v in answer.variables)) for s in answer), name
+                    (Row(variables, tuple(from_oxigraph(s[v]) for v in answer.variables)) for s in answer),
+                    name,
                 )
                 return _serialise_result(QueryResult(variables, tuple(rows)), chosen), chosen
             finally:

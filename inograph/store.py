@@ -8,6 +8,7 @@ oxrdflib) answers in milliseconds at a million.  Everything else in inograph tal
 from __future__ import annotations
 
 import contextlib
+import weakref
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "StoreKind",
+    "backing_store",
     "copy_into",
     "dataset_over",
     "new_dataset",
@@ -40,17 +42,22 @@ class StoreKind(StrEnum):
 
 def new_dataset(kind: StoreKind = StoreKind.OXIGRAPH) -> Dataset:
     """An empty dataset whose default graph is the union of its named graphs."""
-    from rdflib import Dataset
+    if kind is StoreKind.MEMORY:
+        from rdflib import Dataset
 
-    store = "Oxigraph" if kind is StoreKind.OXIGRAPH else "Memory"
-    return Dataset(store=store, default_union=True)
+        return Dataset(store="Memory", default_union=True)
+    import pyoxigraph as ox
+
+    return dataset_over(ox.Store())
 
 
 def copy_into(source: Dataset, kind: StoreKind) -> Dataset:
     """A new dataset of ``kind`` holding every quad of ``source`` (bulk-loaded into Oxigraph)."""
     target = new_dataset(kind)
     if kind is StoreKind.OXIGRAPH:
-        target.store._inner.extend(_quads(source))  # type: ignore[attr-defined]
+        store = backing_store(target)
+        assert store is not None  # new_dataset made it
+        store.extend(_quads(source))
     else:
         target.addN((s, p, o, target.graph(_graph_name(g))) for s, p, o, g in source.quads())
     return target
@@ -58,18 +65,35 @@ def copy_into(source: Dataset, kind: StoreKind) -> Dataset:
 
 def dataset_over(store: Any) -> Dataset:
     """An rdflib Dataset (default graph = union of the named graphs) over a pyoxigraph Store."""
+    # the store object itself, not the plugin name: rdflib's plugin lookup scans every
+    # installed package's entry points (~0.15 s, once per process)
     from oxrdflib.store import OxigraphStore
     from rdflib import Dataset
 
-    return Dataset(store=OxigraphStore(store=store), default_union=True)
+    wrapper = OxigraphStore(store=store)
+    _BACKING[wrapper] = store
+    return Dataset(store=wrapper, default_union=True)
+
+
+#: rdflib store wrapper → the pyoxigraph Store it wraps (oxrdflib keeps it in a private field)
+_BACKING: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
+
+
+def backing_store(dataset: Graph) -> Any | None:
+    """The pyoxigraph Store behind a dataset made by :func:`new_dataset` or :func:`dataset_over`,
+    or None (rdflib's memory store, or a dataset made elsewhere)."""
+    try:
+        return _BACKING.get(dataset.store)
+    except TypeError:  # a store that cannot be weakly referenced is not one of ours
+        return None
 
 
 def oxigraph_store(dataset: Dataset) -> Any:
     """The pyoxigraph Store behind ``dataset``; a memory dataset is copied into a new one."""
     import pyoxigraph as ox
 
-    store = getattr(dataset.store, "_inner", None)
-    if not isinstance(store, ox.Store):
+    store = backing_store(dataset)
+    if store is None:
         store = ox.Store()
         store.extend(_quads(dataset))
     return store
@@ -104,13 +128,13 @@ def _quads(dataset: Dataset) -> list[Any]:
     """The dataset's quads as pyoxigraph terms, in no particular order."""
     import pyoxigraph as ox
 
-    store = getattr(dataset.store, "_inner", None)
-    if isinstance(store, ox.Store):
+    store = backing_store(dataset)
+    if store is not None:
         return list(store)
-    from oxrdflib._converter import to_ox
+    from inograph.rdf_terms import to_oxigraph
 
     return [
-        ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(_graph_name(g))))  # type: ignore[arg-type]
+        ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), ox.NamedNode(str(_graph_name(g))))
         for s, p, o, g in dataset.quads()
     ]
 

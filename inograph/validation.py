@@ -196,10 +196,11 @@ def _lexical_forms(extra: Sequence[Graph]) -> dict[tuple[str, str, str], str]:
 
 def _ox_quad(triple: tuple[Node, Node, Node]) -> Any:
     import pyoxigraph as ox
-    from oxrdflib._converter import to_ox
+
+    from inograph.rdf_terms import to_oxigraph
 
     s, p, o = triple
-    return ox.Quad(to_ox(s), to_ox(p), to_ox(o))  # type: ignore[arg-type]
+    return ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))
 
 
 def _as_store(data: Graph | Dataset | Any) -> Any:
@@ -269,10 +270,10 @@ def _union_copy(data: Graph | Dataset | Any, extra: Sequence[Graph]) -> Graph:
 
     union = Graph()
     if isinstance(data, ox.Store):
-        from oxrdflib._converter import from_ox
+        from inograph.rdf_terms import from_oxigraph
 
         for quad in data:
-            s, p, o = (from_ox(term) for term in (quad.subject, quad.predicate, quad.object))
+            s, p, o = (from_oxigraph(term) for term in (quad.subject, quad.predicate, quad.object))
             assert isinstance(s, Node) and isinstance(p, Node) and isinstance(o, Node)
             union.add((s, p, plain_literal(o)))
     elif isinstance(data, Dataset):

@@ -491,7 +491,7 @@ def test_every_2019_result_also_in_2016_is_linked(built: BuiltDataset) -> None:
       OPTIONAL { ?r19 ino:serious ?x19 } OPTIONAL { ?r16 ino:serious ?x16 }
       FILTER (COALESCE(?x19, 0) = COALESCE(?x16, 0))
     }"""
-    store = built.dataset.store._inner  # type: ignore[attr-defined]
+    store = built.store
     pairs = [(s["r19"].value, s["r16"].value) for s in store.query(query, use_default_graph_as_union=True)]
     g = built.dataset.graph(LINKS_GRAPH)
     missing = [p for p in pairs if (URIRef(p[0]), INO.sameQuantityAs, URIRef(p[1])) not in g]
@@ -502,7 +502,7 @@ def test_every_2019_result_also_in_2016_is_linked(built: BuiltDataset) -> None:
 
 
 def _rows(built: BuiltDataset, name: str) -> list[dict[str, str | None]]:
-    store = built.dataset.store._inner  # type: ignore[attr-defined]
+    store = built.store
     result = store.query((queries_dir() / name).read_text(), use_default_graph_as_union=True)
     names = [v.value for v in result.variables]
     return [{n: (row[n].value if row[n] is not None else None) for n in names} for row in result]

@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from oxrdflib._converter import to_ox
 from rdflib import Graph, Literal, URIRef
 
 from inograph.build import build_dataset
 from inograph.errors import ShapeError
 from inograph.namespaces import INO, OA, RDF
 from inograph.namespaces import SH as SHACL
+from inograph.rdf_terms import to_oxigraph as to_ox
 from inograph.resources import resource_dir
 from inograph.store import StoreKind
 from inograph.validation import ShaclEngine, Violation, load_shapes, run_shacl, validate_dataset

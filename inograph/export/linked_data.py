@@ -80,12 +80,12 @@ def _turtle(dataset: Dataset) -> str:
 def _jsonld(dataset: Dataset) -> str:
     # a plain in-memory copy, literals as plain strings: the export should hold the named
     # graphs only (not the union default graph) and write "x", not {"@value": "x", "@type": ...}
-    from oxrdflib._converter import from_ox
+    from inograph.rdf_terms import from_oxigraph
 
     copy = Dataset(default_union=False)
     for quad in oxigraph_quads(dataset):
         graph = copy.graph(URIRef(quad.graph_name.value))
-        s, p, o = (cast(Node, from_ox(term)) for term in (quad.subject, quad.predicate, quad.object))
+        s, p, o = (cast(Node, from_oxigraph(term)) for term in (quad.subject, quad.predicate, quad.object))
         graph.add((s, p, plain_literal(o)))
     text = copy.serialize(format="json-ld", context=jsonld_context(), auto_compact=True)
     # rdflib emits nodes and values in set order, which changes from run to run: sort them
