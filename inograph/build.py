@@ -196,6 +196,34 @@ def _read_inputs(evidence_paths: Sequence[Path], sources_dir: Path) -> BuildInpu
     return BuildInputs(evidence, anchors, sources)
 
 
+def _read_unchanged(
+    evidence_paths: Sequence[Path], sources_dir: Path, files: Sequence[Path]
+) -> Callable[[], BuildInputs]:
+    """:func:`_read_inputs` for later (a cache hit reads the evidence only when a command asks),
+    refusing files changed since the cache key was taken: their content is not the graph's."""
+
+    def stamp(path: Path) -> tuple[int, int] | None:
+        try:
+            info = path.stat()
+        except OSError:
+            return None
+        return info.st_mtime_ns, info.st_size
+
+    stamps = {path: stamp(path) for path in files}
+
+    def read() -> BuildInputs:
+        inputs = _read_inputs(evidence_paths, sources_dir)
+        for path, before in stamps.items():
+            if stamp(path) != before:
+                raise LoadError(
+                    f"{path}: changed while inograph ran (its graph came from the cache of the "
+                    "earlier content); run the command again"
+                )
+        return inputs
+
+    return read
+
+
 @dataclass(frozen=True)
 class _Serialised:
     """What a build already serialised, so that writing it does not sort the quads again."""
@@ -214,7 +242,9 @@ def _build_dataset(
     started = time.perf_counter()
     paths = list(evidence_paths) if evidence_paths is not None else evidence_files()
     folder = _sources_folder(sources_dir)
-    key = cache_key(_build_files(paths, folder))
+    files = _build_files(paths, folder)
+    read_later = _read_unchanged(paths, folder, files)  # stamps taken before the bytes are hashed
+    key = cache_key(files)
     if store is StoreKind.OXIGRAPH and read_only:
         from inograph.query_store import open_copy
 
@@ -222,7 +252,7 @@ def _build_dataset(
         if on_disk is not None:
             built = BuiltDataset(
                 store=on_disk,
-                read_inputs=lambda: _read_inputs(paths, folder),
+                read_inputs=read_later,
                 seconds=time.perf_counter() - started,
             )
             return built, _Serialised(None, None)
@@ -236,7 +266,7 @@ def _build_dataset(
             make_copy(key, entry)  # the next reading command opens it instead of loading
         built = BuiltDataset(
             store=ox_store,
-            read_inputs=lambda: _read_inputs(paths, folder),
+            read_inputs=read_later,
             seconds=time.perf_counter() - started,
         )
         return built, _Serialised(None, memoryview(entry)[body_start(entry) :])

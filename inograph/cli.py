@@ -6,10 +6,11 @@ Exit codes: 0 success (or the data conforms), 1 validation or verification failu
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO, TypeVar
 
 import click
 
@@ -948,7 +949,13 @@ def publish_command(
 
     dataset = _graph(dataset_file, sources_dir, evidence_paths)
     report = publish(
-        dataset, endpoint_url, graph_store_url, body=BodyFormat(body_format), timeout=timeout, progress=said
+        dataset,
+        endpoint_url,
+        graph_store_url,
+        body=BodyFormat(body_format),
+        timeout=timeout,
+        progress=said,
+        source=None if dataset_file is None else str(dataset_file),
     )
     click.echo(report.render(), nl=False)
     if not report.ok:
@@ -967,6 +974,52 @@ def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args or os.environ.get("INOGRAPH_DEBUG", "") not in ("", "0")
     args = [a for a in args if a != "--debug"]
+    stderr = sys.stderr
+    sys.stderr = _Forgiving(stderr)
+    try:
+        _run(args, debug)
+    finally:
+        sys.stderr = stderr
+        if argv is None:  # the process's own run: its answer is out, its exit code decided;
+            import signal  # a Ctrl-C during the interpreter's shutdown would only add a traceback
+
+            with contextlib.suppress(ValueError):  # not the main thread
+                signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+class _Forgiving:
+    """stderr whose failures (closed by ``2>&-``, a full disk) lose the message, never change
+    the command's outcome: a warning does not stop the work, an error still exits 2."""
+
+    def __init__(self, stream: TextIO | None) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            if self._stream is not None:
+                self._stream.write(text)
+                self._stream.flush()
+        except (OSError, ValueError):
+            self._stream = None  # once failed, the rest is dropped too (no half lines later)
+        return len(text)
+
+    def flush(self) -> None:
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            self._stream.flush()  # type: ignore[union-attr]
+
+    def isatty(self) -> bool:
+        try:
+            return self._stream is not None and self._stream.isatty()
+        except (OSError, ValueError):
+            return False
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _run(args: list[str], debug: bool) -> None:
+    import os
+
     try:
         cli.main(args=args, prog_name="inograph", standalone_mode=False)
         sys.stdout.flush()  # a closed pipe shows here, inside the contract, not at interpreter exit

@@ -4,6 +4,9 @@ where they would show in the shell history and the process list).
 - ``INOGRAPH_STORE_TOKEN``: sent as ``Authorization: Bearer TOKEN``;
 - ``INOGRAPH_STORE_USER`` and ``INOGRAPH_STORE_PASSWORD``: HTTP basic authentication, or digest
   authentication with ``INOGRAPH_STORE_AUTH=digest`` (Virtuoso's ``/sparql-graph-crud-auth``).
+  Basic credentials go as Latin-1 (what most servers decode) when they fit, else as UTF-8
+  (RFC 7617's ``charset``); a user name with ``:`` and a token that is not printable ASCII
+  cannot be sent, and are refused.
 
 Both :mod:`inograph.publish` (Graph Store Protocol) and :mod:`inograph.remote` (queries) send them.
 """
@@ -48,6 +51,8 @@ def store_auth(environ: Mapping[str, str] | None = None) -> requests.auth.AuthBa
     if token and (user or password):
         raise InographError(f"set either {ENV_TOKEN} or {ENV_USER}/{ENV_PASSWORD}, not both")
     if token:
+        if not all("!" <= c <= "~" for c in token):  # a header value: no spaces, no control chars
+            raise InographError(f"{ENV_TOKEN}: a bearer token is printable ASCII without spaces")
         return _Bearer(token)
     if bool(user) != bool(password):
         missing = ENV_PASSWORD if user else ENV_USER
@@ -58,4 +63,13 @@ def store_auth(environ: Mapping[str, str] | None = None) -> requests.auth.AuthBa
         return None
     if scheme == "digest":
         return requests.auth.HTTPDigestAuth(user, password)
-    return requests.auth.HTTPBasicAuth(user, password)
+    if ":" in user:
+        raise InographError(f"{ENV_USER}: a user name for basic authentication has no ':'")
+    return requests.auth.HTTPBasicAuth(_octets(user), _octets(password))
+
+
+def _octets(text: str) -> bytes:
+    try:
+        return text.encode("latin-1")
+    except UnicodeEncodeError:
+        return text.encode("utf-8")

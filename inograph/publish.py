@@ -36,6 +36,8 @@ class BodyFormat(StrEnum):
     TURTLE = "turtle"
 
 
+_MAX_TIMEOUT = 86400  # seconds per request: a day
+
 _CONTENT_TYPES = {BodyFormat.NTRIPLES: "application/n-triples", BodyFormat.TURTLE: "text/turtle"}
 
 
@@ -78,8 +80,12 @@ class PublishReport:
         return "\n".join(lines) + "\n"
 
 
-def graph_payloads(dataset: Dataset, body: BodyFormat = BodyFormat.NTRIPLES) -> list[tuple[str, int, bytes]]:
-    """(graph IRI, triples, body) for each named graph of the dataset, in graph order."""
+def graph_payloads(
+    dataset: Dataset, body: BodyFormat = BodyFormat.NTRIPLES, *, source: str | None = None
+) -> list[tuple[str, int, bytes]]:
+    """(graph IRI, triples, body) for each named graph of the dataset, in graph order; errors
+    name ``source``, the file the dataset was read from, when there is one."""
+    where = f"{source}: " if source is not None else ""
     import pyoxigraph as ox
 
     from inograph.store import oxigraph_quads
@@ -87,7 +93,7 @@ def graph_payloads(dataset: Dataset, body: BodyFormat = BodyFormat.NTRIPLES) -> 
     by_graph: dict[str, list[Any]] = {}
     for quad in oxigraph_quads(dataset):
         if isinstance(quad.graph_name, ox.DefaultGraph):
-            raise PublishError("the dataset has triples outside a named graph; inograph writes none")
+            raise PublishError(f"{where}the dataset has triples outside a named graph; inograph writes none")
         by_graph.setdefault(quad.graph_name.value, []).append(quad)
     payloads: list[tuple[str, int, bytes]] = []
     for graph, quads in by_graph.items():
@@ -149,7 +155,15 @@ def _count(endpoint: Endpoint, graph: str) -> int:
         result = run_remote_text(endpoint, text, {"graph": URIRef(graph)}, name="graph-size", limits=limits)
     except QueryError as exc:
         raise PublishError(f"all graphs were loaded, but counting them failed: {exc}") from None
-    return int(result[0]["triples"]) if len(result) else 0
+    if not len(result):
+        return 0
+    count = str(result[0]["triples"])
+    if not count.isdigit():
+        raise PublishError(
+            f"all graphs were loaded, but counting them failed: {endpoint.url} counted {count!r} "
+            f"triples in <{graph}>, not a number"
+        )
+    return int(count)
 
 
 def publish(
@@ -160,21 +174,26 @@ def publish(
     body: BodyFormat = BodyFormat.NTRIPLES,
     timeout: float = 300.0,
     progress: Callable[[GraphLoad], None] | None = None,
+    source: str | None = None,
 ) -> PublishReport:
     """PUT each named graph of ``dataset`` to the store, then count each graph's triples at
-    ``endpoint_url``; the report holds both counts."""
+    ``endpoint_url``; the report holds both counts.  ``source`` names the dataset's file in
+    errors about its content."""
     from inograph.credentials import store_auth
 
+    if not 1 <= timeout <= _MAX_TIMEOUT:  # NaN fails this too; beyond it the socket layer overflows
+        raise PublishError(f"timeout {timeout:g} s: give a number of seconds from 1 to {_MAX_TIMEOUT}")
     endpoint = Endpoint(endpoint_url, graphs=(), timeout=timeout)  # the URL check; no dataset sent
     store_url = graph_store_url or endpoint_url
     Endpoint(store_url)  # same check for the Graph Store Protocol URL
     auth = store_auth()
-    payloads = graph_payloads(dataset, body)
+    payloads = graph_payloads(dataset, body, source=source)
+    where = f"{source}: " if source is not None else ""
     if not payloads:
-        raise PublishError("the dataset has no named graph to publish")
+        raise PublishError(f"{where}the dataset has no named graph to publish")
     outside = [g for g, _, _ in payloads if not g.startswith(GRAPH_NAMESPACE)]
     if outside:
-        raise PublishError(f"graphs outside {GRAPH_NAMESPACE}: {', '.join(outside)}")
+        raise PublishError(f"{where}graphs outside {GRAPH_NAMESPACE}: {', '.join(outside)}")
     done: list[str] = []
     for graph, triples, data in payloads:
         _put(store_url, graph, data, _CONTENT_TYPES[body], auth, timeout, done)

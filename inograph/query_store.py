@@ -7,6 +7,9 @@ the first time a reading command finds the entry without it: written in a scratc
 then renamed into place, so a reader never sees half a copy.  It is sealed like every cache
 entry: ``inograph-seal`` lists the SHA-256 of each of its files and is checked on every open.
 A damaged copy is reported on stderr, removed and made again from the verified N-Quads.
+The scratch folder is named ``.KEY.oxigraph.PID-XXXX``: a maker killed mid-copy (SIGKILL, a
+power cut) leaves it behind, and the next maker removes every scratch folder whose process is
+gone, never one whose process still runs (it may be finishing its copy).
 
 The store is opened read-only, so it serves queries only; commands that change a dataset get
 the in-memory store from :func:`inograph.build.build_dataset`.
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -81,17 +85,39 @@ def open_copy(name: str) -> Any | None:
     return None
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # not ours to signal, but it exists
+        return True
+    return True
+
+
+def _remove_stale_scratch(directory: Path) -> None:
+    """Delete the scratch folders of makers that no longer run (killed mid-copy)."""
+    for leftover in directory.glob(".*.oxigraph.*-*"):
+        pid_text = leftover.name.rpartition(".oxigraph.")[2].partition("-")[0]
+        if pid_text.isdigit() and leftover.is_dir() and not _alive(int(pid_text)):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
 def make_copy(name: str, nquads: bytes) -> None:
     """Write the read-only copy of cache entry ``name`` (its verified N-Quads); skipped when the
     cache is off or cannot be written, and left to the first process that finishes it."""
     import pyoxigraph as ox
 
     folder = _folder(name)
-    if folder is None or folder.exists():
+    if folder is None:
+        return
+    with contextlib.suppress(OSError):
+        _remove_stale_scratch(folder.parent)
+    if folder.exists():
         return
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
-        scratch = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
+        scratch = Path(tempfile.mkdtemp(prefix=f".{folder.name}.{os.getpid()}-", dir=folder.parent))
     except OSError:
         return
     try:

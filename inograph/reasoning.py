@@ -128,24 +128,26 @@ def _key(text: bytes) -> str:
 
 
 def _cached_verdict(key: str) -> ReasonerReport | None:
-    from inograph.cache import body_start, read_entry
+    from inograph.cache import body_start, cache_dir, read_entry, warn
 
     entry = read_entry(f"{key}.owl", what="reasoner cache", redo="running the reasoner")
     if entry is None:
         return None
     try:
         data = json.loads(entry[body_start(entry) :])
-        return ReasonerReport(
-            str(data["reasoner"]), bool(data["consistent"]), str(data["message"]), 0.0, int(data["axioms"])
-        )
-    except (ValueError, KeyError, TypeError):  # sealed but not a verdict: treat it as damaged
-        from inograph.cache import cache_dir
-
-        directory = cache_dir()
-        if directory is not None:
-            with contextlib.suppress(OSError):
-                (directory / f"{key}.owl").unlink()
-        return None
+    except ValueError:
+        data = None
+    fields = {"reasoner": str, "consistent": bool, "message": str, "axioms": int}
+    if isinstance(data, dict) and all(type(data.get(name)) is kind for name, kind in fields.items()):
+        return ReasonerReport(data["reasoner"], data["consistent"], data["message"], 0.0, data["axioms"])
+    # sealed (written whole) but no verdict: never trusted, as any damaged entry
+    directory = cache_dir()
+    if directory is not None:
+        path = directory / f"{key}.owl"
+        warn(f"{path}: damaged reasoner cache entry (not a verdict); discarded, running the reasoner")
+        with contextlib.suppress(OSError):
+            path.unlink()
+    return None
 
 
 def _keep_verdict(key: str, report: ReasonerReport) -> None:

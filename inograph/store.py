@@ -7,6 +7,7 @@ oxrdflib) answers in milliseconds at a million.  Everything else in inograph tal
 
 from __future__ import annotations
 
+import contextlib
 import weakref
 from enum import StrEnum
 from pathlib import Path
@@ -222,7 +223,37 @@ def parse_rdf_file(
     for obj in objects:
         if isinstance(obj, Literal) and obj.ill_typed:
             raise LoadError(f"{path}: {obj.n3()} is not a valid {obj.datatype} value")
+    _refuse_invalid_iris(path, target)
     return target
+
+
+def _refuse_invalid_iris(path: Path, graph: Graph | Dataset) -> None:
+    """rdflib only warns about an IRI with a space or a control character; Oxigraph, which the
+    graph is copied into, refuses it: an error naming the file and the IRI's first line."""
+    import pyoxigraph as ox
+    from rdflib import Dataset, URIRef
+
+    quads = graph.quads() if isinstance(graph, Dataset) else ((*t, None) for t in graph)
+    checked: set[str] = set()
+    for quad in quads:
+        for term in quad:
+            if not isinstance(term, URIRef) or term in checked:
+                continue
+            try:
+                ox.NamedNode(str(term))
+            except ValueError as exc:
+                line = _first_line_with(path, str(term))
+                where = f"{path}:{line}" if line is not None else str(path)
+                raise LoadError(f"{where}: <{term}> is not a valid IRI ({exc})") from None
+            checked.add(term)
+
+
+def _first_line_with(path: Path, text: str) -> int | None:
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if text in line:
+                return number
+    return None
 
 
 def _refuse_remote_contexts(path: Path) -> None:

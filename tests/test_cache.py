@@ -156,3 +156,28 @@ def test_a_damaged_query_store_is_discarded_and_made_again(
     assert verify((folder / "inograph-seal").read_bytes()) is None  # made again
     assert _mini_read_only() == quads
     assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize("read_only", [False, True], ids=["cached-build", "query-store"])
+def test_evidence_edited_after_a_cache_hit_is_not_mixed_with_the_cached_graph(
+    read_only: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from inograph.errors import LoadError
+
+    monkeypatch.setenv("INOGRAPH_CACHE", str(tmp_path / "cache"))
+    evidence = tmp_path / "mini2020.yaml"
+    shutil.copy(MINI / "evidence" / "mini2020.yaml", evidence)
+    build_dataset(evidence_paths=[evidence], sources_dir=MINI / "sources", read_only=read_only)
+    hit = build_dataset(evidence_paths=[evidence], sources_dir=MINI / "sources", read_only=read_only)
+    # the curator saves an edit while the command runs: the graph came from the old content
+    text = evidence.read_text(encoding="utf-8")
+    evidence.write_text(text.replace("    value: 0.77\n", "    value: 0.79\n"), encoding="utf-8")
+
+    with pytest.raises(LoadError) as info:
+        hit.evidence  # noqa: B018  (read on first use)
+    assert str(info.value) == (
+        f"{evidence}: changed while inograph ran (its graph came from the cache of the earlier "
+        "content); run the command again"
+    )

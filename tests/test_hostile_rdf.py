@@ -60,3 +60,47 @@ def test_a_remote_context_is_allowed_only_on_request(tmp_path: Path) -> None:
         parse_rdf_file(path)
     with pytest.raises(LoadError, match=r"json-ld syntax error"):  # it tried: nothing listens on port 9
         parse_rdf_file(path, allow_remote_context=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "iri"),
+    [
+        (
+            "@prefix ex: <http://example.org/> .\n\n<http://example.org/a b> ex:p ex:o .\n",
+            3,
+            "http://example.org/a b",
+        ),
+        (
+            "@prefix ex: <http://example.org/> .\nex:a ex:p <http://example.org/x\ty> .\n",
+            2,
+            "http://example.org/x\ty",
+        ),
+    ],
+    ids=["space", "tab"],
+)
+def test_an_iri_with_a_space_is_an_error_at_its_line(text: str, line: int, iri: str, tmp_path: Path) -> None:
+    # rdflib only warns; Oxigraph (which validate's SHACL engine reads) refuses such an IRI
+    path = tmp_path / "extraction.ttl"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(LoadError) as info:
+        parse_rdf_file(path)
+    assert (
+        str(info.value) == f"{path}:{line}: <{iri}> is not a valid IRI (Invalid IRI code point '{iri[-2]}')"
+    )
+
+
+def test_validate_names_the_file_of_an_iri_with_a_space(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.test_errors import run_cli
+
+    path = tmp_path / "space.ttl"
+    path.write_text(
+        "<http://example.org/a b> <http://example.org/p> <http://example.org/o> .\n", encoding="utf-8"
+    )
+    code, out, err = run_cli(["validate", "--no-reasoner", "--data", str(path)], capsys)
+    assert (code, out) == (2, "")
+    assert (
+        err
+        == f"inograph: error: {path}:1: <http://example.org/a b> is not a valid IRI (Invalid IRI code point ' ')\n"
+    )

@@ -136,3 +136,35 @@ def test_no_verdict_is_kept_with_the_cache_off(monkeypatch: pytest.MonkeyPatch, 
     assert check_consistency(built.dataset).cached is False
     assert check_consistency(built.dataset).cached is False
     assert list(tmp_path.rglob("*.owl")) == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"axioms": 1, "consistent": null, "message": "consistent", "reasoner": "HermiT"}\n',
+        '{"axioms": 1, "consistent": "false", "message": "consistent", "reasoner": "HermiT"}\n',
+        '{"axioms": "many", "consistent": true, "message": "consistent", "reasoner": "HermiT"}\n',
+        '{"axioms": 1, "consistent": true, "message": ["consistent"], "reasoner": "HermiT"}\n',
+        "[true]\n",
+        "consistent\n",
+    ],
+    ids=["verdict-null", "verdict-a-string", "axioms-a-string", "message-a-list", "a-list", "not-json"],
+)
+def test_a_sealed_entry_that_is_no_verdict_is_not_trusted(
+    body: str, cache: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the checksum matches (the entry was written whole), but what it holds is no verdict
+    built = _mini()
+    key = inograph.reasoning._key(reasoner_input(built.dataset))
+    from inograph.cache import write_entry
+
+    write_entry(f"{key}.owl", body)
+
+    report = check_consistency(built.dataset)
+
+    assert (report.consistent, report.cached) == (True, False)  # HermiT ran again
+    assert capsys.readouterr().err == (
+        f"inograph: warning: {cache / f'{key}.owl'}: damaged reasoner cache entry (not a verdict); "
+        "discarded, running the reasoner\n"
+    )
+    assert check_consistency(built.dataset).cached is True

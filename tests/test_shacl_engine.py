@@ -439,6 +439,11 @@ def test_xone_or_and_qualified_counts(case: str, mini_graph: Graph, shapes: Grap
             "ex:OddRule sh:select 'SELECT $this WHERE { $this a ?c . FILTER (?c != $currentShape) }' .",
             "shape urn:ex:OddRule: http://www.w3.org/ns/shacl#select is not supported",
         ),
+        (  # a shapes file must not make validate send requests anywhere
+            "ex:Odd a sh:NodeShape ; sh:targetClass ex:Thing ; sh:sparql ex:Remote .\n"
+            "ex:Remote sh:select 'SELECT $this WHERE { service <http://127.0.0.1:9/sparql> { $this ?p ?o } }' .",
+            "shape urn:ex:Remote: http://www.w3.org/ns/shacl#select is not supported",
+        ),
     ],
 )
 def test_unsupported_features_are_refused_naming_the_shape(shapes_turtle: str, expected: str) -> None:
@@ -489,3 +494,59 @@ def test_validate_prints_the_same_report_with_either_engine(
         in (printed["sparql"])
     )
     assert printed["sparql"][-1] == "does not conform"
+
+
+@pytest.mark.parametrize(
+    ("shapes_turtle", "expected"),
+    [
+        (
+            "ex:Odd a sh:NodeShape ; sh:targetClass ex:Thing ; sh:property [ sh:path ex:p ; sh:minCount 'abc' ] .",
+            '(in urn:ex:Odd): http://www.w3.org/ns/shacl#minCount "abc" is ill-formed: SHACL needs a '
+            "non-negative xsd:integer",
+        ),
+        (
+            "ex:Odd a sh:NodeShape ; sh:targetClass ex:Thing ; sh:property [ sh:path ex:p ; sh:maxCount -1 ] .",
+            '(in urn:ex:Odd): http://www.w3.org/ns/shacl#maxCount "-1"^^<http://www.w3.org/2001/XMLSchema#integer> '
+            "is ill-formed: SHACL needs a non-negative xsd:integer",
+        ),
+        (
+            "ex:Odd a sh:NodeShape ; sh:targetClass ex:Thing ; sh:property [ sh:path ex:p ; sh:maxCount 1.5 ] .",
+            '(in urn:ex:Odd): http://www.w3.org/ns/shacl#maxCount "1.5"^^<http://www.w3.org/2001/XMLSchema#decimal> '
+            "is ill-formed: SHACL needs a non-negative xsd:integer",
+        ),
+        (
+            "ex:Odd a sh:NodeShape ; sh:targetClass ex:Thing ; sh:property [ sh:path ex:p ; sh:pattern '([' ] .",
+            '(in urn:ex:Odd): http://www.w3.org/ns/shacl#pattern "([" is ill-formed: SHACL needs a regular '
+            "expression (with valid sh:flags)",
+        ),
+        (
+            "ex:Odd a sh:NodeShape ; sh:targetClass ex:Thing ; sh:property [ sh:path ex:p ; sh:class 'Thing' ] .",
+            '(in urn:ex:Odd): http://www.w3.org/ns/shacl#class "Thing" is ill-formed: SHACL needs an IRI',
+        ),
+        (
+            "ex:Odd a sh:NodeShape ; sh:targetClass ex:Thing ; sh:property [ sh:minCount 1 ] .",
+            "(in urn:ex:Odd): http://www.w3.org/ns/shacl#path is ill-formed: SHACL needs a sh:path on "
+            "every sh:property shape",
+        ),
+    ],
+    ids=[
+        "count-a-string",
+        "count-negative",
+        "count-a-decimal",
+        "pattern-broken",
+        "class-a-literal",
+        "no-path",
+    ],
+)
+def test_ill_formed_shapes_are_refused_naming_the_shape(shapes_turtle: str, expected: str) -> None:
+    # pySHACL refuses these too; the engine must not silently check nothing (or fail inside)
+    shapes = Graph().parse(
+        format="turtle",
+        data=f"@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <urn:ex:> .\n{shapes_turtle}",
+    )
+    store = _store(Graph().parse(format="turtle", data="<urn:ex:a> a <urn:ex:Thing> ; <urn:ex:p> 'x', 'y' ."))
+    with pytest.raises(ShapeError) as raised:
+        run_shacl(store, shapes)
+    assert str(raised.value).startswith("shape ")
+    assert str(raised.value).endswith(expected)
+    assert len(store) == 3 and list(store.named_graphs()) == []  # nothing left behind

@@ -296,6 +296,18 @@ class _Run:
                 f"shape {shape}: {feature} is not supported by the SPARQL SHACL engine{more}; "
                 "validate with --shacl-engine pyshacl"
             )
+        ill_formed = sorted(
+            {
+                (str(r["shape"].value) + (f" (in {r['owner'].value})" if r["owner"] is not None else ""),
+                 str(r["parameter"].value) + ("" if r["value"] is None else f" {r['value']}"),
+                 str(r["need"].value))
+                for r in self.select("ill-formed", shapes_only=True)
+            }
+        )  # fmt: skip
+        if ill_formed:
+            shape, parameter, need = ill_formed[0]
+            more = f" (and {len(ill_formed) - 1} more)" if len(ill_formed) > 1 else ""
+            raise ShapeError(f"shape {shape}{more}: {parameter} is ill-formed: SHACL needs {need}")
 
     def targets(self) -> dict[Key, Pair]:
         pairs = {(str(s), str(f)): (s, f) for s, f in self.select("targets")}
