@@ -12,25 +12,20 @@ from inograph.cache import verify
 MINI = Path(__file__).parent / "data" / "mini"
 
 
-def _build(out: Path, cache: Path) -> subprocess.Popen[str]:
+def _inograph(cache: Path, *args: str) -> subprocess.Popen[str]:
+    """``inograph ARGS`` on the mini evidence, in a process of its own, with its own cache."""
+    mini = ["--evidence", str(MINI / "evidence" / "mini2020.yaml"), "--sources", str(MINI / "sources")]
     return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "inograph",
-            "build",
-            "-o",
-            str(out),
-            "--evidence",
-            str(MINI / "evidence" / "mini2020.yaml"),
-            "--sources",
-            str(MINI / "sources"),
-        ],
+        [sys.executable, "-m", "inograph", *args, *mini],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, "INOGRAPH_CACHE": str(cache)},
     )
+
+
+def _build(out: Path, cache: Path) -> subprocess.Popen[str]:
+    return _inograph(cache, "build", "-o", str(out))
 
 
 def test_concurrent_builds_into_one_folder_and_one_cache(tmp_path: Path) -> None:
@@ -50,23 +45,7 @@ def test_concurrent_builds_into_one_folder_and_one_cache(tmp_path: Path) -> None
 
 
 def _query(cache: Path) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "inograph",
-            "query",
-            "remission-rates",
-            "--evidence",
-            str(MINI / "evidence" / "mini2020.yaml"),
-            "--sources",
-            str(MINI / "sources"),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "INOGRAPH_CACHE": str(cache)},
-    )
+    return _inograph(cache, "query", "remission-rates")
 
 
 def test_concurrent_queries_make_one_query_store(tmp_path: Path) -> None:

@@ -22,7 +22,6 @@ from inograph.namespaces import INO, OA, RDF
 from inograph.namespaces import SH as SHACL
 from inograph.rdf_terms import to_oxigraph as to_ox
 from inograph.resources import resource_dir
-from inograph.store import StoreKind
 from inograph.validation import ShaclEngine, Violation, load_shapes, run_shacl, validate_dataset
 from tests.test_shapes import (
     ANNOTATION,
@@ -37,6 +36,7 @@ from tests.test_shapes import (
     SHAPES_NS,
     TARGET,
 )
+from tests.test_validate_cli import CURATOR_FILE_WITH_VIOLATIONS
 
 SH = "http://www.w3.org/ns/shacl#"
 ID = "https://w3id.org/inograph/id/"
@@ -76,24 +76,6 @@ def _store(graph: Graph) -> ox.Store:
     store = ox.Store()
     store.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in graph)  # type: ignore[arg-type]
     return store
-
-
-@pytest.fixture(scope="module")
-def mini_graph() -> Graph:
-    built = build_dataset(
-        evidence_paths=[MINI / "evidence" / "mini2020.yaml"],
-        sources_dir=MINI / "sources",
-        store=StoreKind.MEMORY,
-    )
-    graph = Graph()
-    for s, p, o, _g in built.dataset.quads():
-        graph.add((s, p, o))
-    return graph
-
-
-@pytest.fixture(scope="module")
-def shapes() -> Graph:
-    return load_shapes()
 
 
 def _broken(mini_graph: Graph, mutate: Callable[[Graph], object]) -> Graph:
@@ -143,12 +125,7 @@ def test_engines_agree_on_the_validate_cli_graphs(tmp_path: Path) -> None:
     """The curator's extra file and the edited dataset of tests/test_validate_cli.py."""
     built = build_dataset(evidence_paths=[MINI / "evidence" / "mini2020.yaml"], sources_dir=MINI / "sources")
     extra = tmp_path / "new-extraction.ttl"
-    extra.write_text(
-        "@prefix ino: <https://w3id.org/inograph/ontology#> .\n"
-        "<https://w3id.org/inograph/id/result/new-1> a ino:Result , ino:Percentage ;\n"
-        "    ino:value 12.5 ; ino:pValueNumeric 2.0 .\n",
-        encoding="utf-8",
-    )
+    extra.write_text(CURATOR_FILE_WITH_VIOLATIONS, encoding="utf-8")
     reports = {
         engine: validate_dataset(built.dataset, extra_files=[extra], reasoner=False, engine=engine)
         for engine in ShaclEngine
@@ -476,12 +453,7 @@ def test_validate_prints_the_same_report_with_either_engine(
 
     evidence, sources = _mini_copy(tmp_path)
     extra = tmp_path / "new-extraction.ttl"
-    extra.write_text(
-        "@prefix ino: <https://w3id.org/inograph/ontology#> .\n"
-        "<https://w3id.org/inograph/id/result/new-1> a ino:Result , ino:Percentage ;\n"
-        "    ino:value 12.5 ; ino:pValueNumeric 2.0 .\n",
-        encoding="utf-8",
-    )
+    extra.write_text(CURATOR_FILE_WITH_VIOLATIONS, encoding="utf-8")
     printed = {}
     for engine in ("sparql", "pyshacl"):
         args = ["validate", "--no-reasoner", "--shacl-engine", engine, "--evidence", str(evidence)]

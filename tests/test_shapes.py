@@ -12,7 +12,6 @@ from rdflib import Graph, Literal, URIRef
 
 from inograph.build import build_dataset
 from inograph.namespaces import DATA, DCTERMS, INO, OA, PROV, RDF, RDFS, SH, XSD
-from inograph.store import StoreKind
 from inograph.validation import load_shapes, run_shacl, validate_dataset
 
 MINI = Path(__file__).parent / "data" / "mini"
@@ -42,24 +41,6 @@ TARGET = DATA["annotation/mini2020-cr-x/target"]
 QUOTE_SEL = DATA["annotation/mini2020-cr-x/quote-selector"]
 POS_SEL = DATA["annotation/mini2020-cr-x/position-selector"]
 OTHER_TRIAL = URIRef("https://w3id.org/inograph/id/trial/other")
-
-
-@pytest.fixture(scope="module")
-def mini_graph() -> Graph:
-    built = build_dataset(
-        evidence_paths=[MINI / "evidence" / "mini2020.yaml"],
-        sources_dir=MINI / "sources",
-        store=StoreKind.MEMORY,
-    )
-    graph = Graph()
-    for s, p, o, _g in built.dataset.quads():
-        graph.add((s, p, o))
-    return graph
-
-
-@pytest.fixture(scope="module")
-def shapes() -> Graph:
-    return load_shapes()
 
 
 def _remove(s: URIRef, p: URIRef) -> Callable[[Graph], None]:

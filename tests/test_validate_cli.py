@@ -13,6 +13,13 @@ from inograph.reasoning import check_consistency, java_available
 from inograph.validation import validate_dataset
 from tests.test_errors import MINI, _mini_copy, run_cli
 
+#: a curator's new extraction with two faults: a p-value above 1 and a percentage without counts
+CURATOR_FILE_WITH_VIOLATIONS = (
+    "@prefix ino: <https://w3id.org/inograph/ontology#> .\n"
+    "<https://w3id.org/inograph/id/result/new-1> a ino:Result , ino:Percentage ;\n"
+    "    ino:value 12.5 ; ino:pValueNumeric 2.0 .\n"
+)
+
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
@@ -30,12 +37,7 @@ def test_validate_curator_file_with_violation_exits_1(
 ) -> None:
     evidence, sources = _mini_copy(tmp_path)
     extra = tmp_path / "new-extraction.ttl"
-    extra.write_text(
-        "@prefix ino: <https://w3id.org/inograph/ontology#> .\n"
-        "<https://w3id.org/inograph/id/result/new-1> a ino:Result , ino:Percentage ;\n"
-        "    ino:value 12.5 ; ino:pValueNumeric 2.0 .\n",
-        encoding="utf-8",
-    )
+    extra.write_text(CURATOR_FILE_WITH_VIOLATIONS, encoding="utf-8")
     code, out, _ = run_cli(
         [
             "validate",
