@@ -53,6 +53,24 @@ dataset_file_option = click.option(
 )
 
 
+#: the limits of one query (inograph/query_limits.py), for ``query`` and ``serve`` alike
+query_timeout_option = click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    default=None,
+    metavar="SECONDS",
+    help="Stop a query after this long (default 30, or $INOGRAPH_QUERY_TIMEOUT; 0 = no limit).",
+)
+max_rows_option = click.option(
+    "--max-rows",
+    type=click.IntRange(min=0),
+    default=None,
+    metavar="N",
+    help="Refuse answers longer than N rows or triples (default 100000, or $INOGRAPH_MAX_ROWS; "
+    "0 = no cap).",
+)
+
+
 endpoint_option = click.option(
     "--endpoint",
     "endpoint_url",
@@ -404,20 +422,8 @@ def list_queries_command(ctx: click.Context) -> None:
     default=None,
     help="Only these columns, in this order (any format).",
 )
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0),
-    default=None,
-    metavar="SECONDS",
-    help="Stop the query after this long (default 30, or $INOGRAPH_QUERY_TIMEOUT; 0 = no limit).",
-)
-@click.option(
-    "--max-rows",
-    type=click.IntRange(min=0),
-    default=None,
-    metavar="N",
-    help="Refuse answers longer than N rows (default 100000, or $INOGRAPH_MAX_ROWS; 0 = no cap).",
-)
+@query_timeout_option
+@max_rows_option
 @click.option(
     "--allow-service",
     is_flag=True,
@@ -840,18 +846,8 @@ def coverage_command(
     "--host", default="127.0.0.1", show_default=True, help="Address to listen on (local only by default)."
 )
 @click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535), help="Port.")
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0),
-    default=None,
-    help="Seconds a query may run (default: $INOGRAPH_QUERY_TIMEOUT or 30; 0 = no limit).",
-)
-@click.option(
-    "--max-rows",
-    type=click.IntRange(min=0),
-    default=None,
-    help="Rows (or triples) an answer may have (default: $INOGRAPH_MAX_ROWS or 100000; 0 = no cap).",
-)
+@query_timeout_option
+@max_rows_option
 @click.option(
     "--workers", default=4, show_default=True, type=click.IntRange(1, 64), help="Queries evaluated at once."
 )

@@ -32,7 +32,7 @@ from inograph.correspondence import ReportedQuantity, find_originals, same_quant
 from inograph.errors import QueryError
 from inograph.namespaces import DATA, INO, PROV
 from inograph.plain_text import plain_text
-from inograph.resources import queries_dir
+from inograph.resources import internal_query
 
 __all__ = [
     "CONTEXT_WIDTH",
@@ -240,11 +240,7 @@ class TraceRecord:
 @cache
 def trace_query(name: str) -> str:
     """The text of ``queries/trace/<name>.rq``."""
-    path = queries_dir() / "trace" / f"{name}.rq"
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError:
-        raise QueryError(f"trace query {name!r} is missing ({path})") from None
+    return internal_query("trace", name)
 
 
 def _rows(dataset: Dataset, name: str, **bindings: Identifier) -> list[dict[str, Node]]:

@@ -96,16 +96,16 @@ def graph_payloads(
             raise PublishError(f"{where}the dataset has triples outside a named graph; inograph writes none")
         by_graph.setdefault(quad.graph_name.value, []).append(quad)
     payloads: list[tuple[str, int, bytes]] = []
+    rdf_format = {BodyFormat.NTRIPLES: ox.RdfFormat.N_TRIPLES, BodyFormat.TURTLE: ox.RdfFormat.TURTLE}[body]
     for graph, quads in by_graph.items():
-        triples = sorted({(str(q.subject), str(q.predicate), str(q.object)) for q in quads})
-        if body is BodyFormat.NTRIPLES:
-            data = "".join(f"{s} {p} {o} .\n" for s, p, o in triples).encode("utf-8")
-        else:
-            store = ox.Store()
-            store.extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
-            data = store.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph()) or b""
+        triples = sorted({q.triple for q in quads}, key=_ntriples_order)
+        data = ox.serialize(triples, format=rdf_format) or b""
         payloads.append((graph, len(triples), data))
     return payloads
+
+
+def _ntriples_order(triple: Any) -> tuple[str, str, str]:
+    return str(triple.subject), str(triple.predicate), str(triple.object)
 
 
 def _put(
@@ -147,9 +147,9 @@ def _put(
 
 def _count(endpoint: Endpoint, graph: str) -> int:
     from inograph.query_limits import QueryLimits
-    from inograph.resources import queries_dir
+    from inograph.resources import internal_query
 
-    text = (queries_dir() / "protocol" / "graph-size.rq").read_text(encoding="utf-8")
+    text = internal_query("protocol", "graph-size")
     limits = QueryLimits(timeout=endpoint.timeout, max_rows=None)
     try:
         result = run_remote_text(endpoint, text, {"graph": URIRef(graph)}, name="graph-size", limits=limits)

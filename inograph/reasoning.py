@@ -86,9 +86,9 @@ def _selected(data: Graph | Dataset) -> Iterable[Any]:
 
     store = backing_store(data)
     if store is not None:
-        from inograph.resources import queries_dir
+        from inograph.resources import internal_query
 
-        text = (queries_dir() / "reasoning" / "reasoner-input.rq").read_text(encoding="utf-8")
+        text = internal_query("reasoning", "reasoner-input")
         triples = store.query(text, use_default_graph_as_union=True)
         assert isinstance(triples, ox.QueryTriples)
         return triples

@@ -247,12 +247,12 @@ def _result(document: Mapping[str, Any], limits: QueryLimits, name: str) -> Quer
 
 @lru_cache(maxsize=8)
 def _discovered(endpoint: Endpoint) -> tuple[str, ...]:
-    from inograph.resources import queries_dir
+    from inograph.resources import internal_query
 
     limits = QueryLimits(timeout=endpoint.timeout, max_rows=None)
     graphs: tuple[str, ...] = ()
     for name in ("graphs", "graphs-by-triples"):
-        text = (queries_dir() / "protocol" / f"{name}.rq").read_text(encoding="utf-8")
+        text = internal_query("protocol", name)
         graphs = tuple(str(row["graph"]) for row in _result(_post(endpoint, text, (), name), limits, name))
         if graphs:
             break
@@ -300,10 +300,10 @@ def run_remote(
     """A library query with its parameters bound; an id parameter that names nothing in the
     store's inograph graphs is an error, as in-process (a typo, not a question with no answer)."""
     from inograph.queries import ID_TYPES
-    from inograph.resources import queries_dir
+    from inograph.resources import internal_query
 
     bindings = bind_parameters(saved, params or {})
-    known = (queries_dir() / "protocol" / "id-known.rq").read_text(encoding="utf-8")
+    known = internal_query("protocol", "id-known")
     for param in saved.parameters:
         term = bindings.get(param.name)
         if param.type not in ID_TYPES or not isinstance(term, URIRef):
@@ -330,10 +330,10 @@ def fetch_dataset(endpoint: Endpoint) -> Any:
     import pyoxigraph as ox
     import requests
 
-    from inograph.resources import queries_dir
+    from inograph.resources import internal_query
     from inograph.store import dataset_over
 
-    template = (queries_dir() / "protocol" / "graph-triples.rq").read_text(encoding="utf-8")
+    template = internal_query("protocol", "graph-triples")
     store = ox.Store()
     dataset = dataset_over(store)
     for graph in dataset_graphs(endpoint):

@@ -28,6 +28,7 @@ __all__ = [
     "evidence_files",
     "find_checkout",
     "installed_dir",
+    "internal_query",
     "is_checkout",
     "ontology_files",
     "queries_dir",
@@ -128,6 +129,18 @@ def shape_files() -> list[Path]:
 
 def queries_dir() -> Path:
     return resource_dir("queries")
+
+
+def internal_query(folder: str, name: str) -> str:
+    """The text of ``queries/<folder>/<name>.rq``, a query inograph runs itself (not a library
+    question); a missing file is a damaged installation, said with its path."""
+    from inograph.errors import QueryError
+
+    path = queries_dir() / folder / f"{name}.rq"
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        raise QueryError(f"{folder} query {name!r} is missing ({path})") from None
 
 
 def evidence_dir() -> Path:

@@ -13,7 +13,7 @@ from rdflib import Dataset, Graph
 
 from inograph.graph_builder import MEASURE_CLASSES
 from inograph.namespaces import RDF, SH
-from inograph.resources import queries_dir
+from inograph.resources import internal_query
 from inograph.store import oxigraph_store, select_values
 
 __all__ = ["GraphStats", "ShapeCounts", "count_shapes", "graph_stats", "render_text", "write_json"]
@@ -56,7 +56,7 @@ class GraphStats:
 
 
 def _select(dataset: Dataset, name: str) -> list[dict[str, str]]:
-    query = (queries_dir() / "stats" / f"{name}.rq").read_text(encoding="utf-8")
+    query = internal_query("stats", name)
     return select_values(dataset, query)
 
 

@@ -11,10 +11,11 @@ import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import requests
 
-__all__ = ["free_port", "oxigraph_server", "oxigraph_store_server", "virtuoso_server"]
+__all__ = ["free_port", "oxigraph_server", "oxigraph_store_server", "stop", "virtuoso_server"]
 
 
 def free_port() -> int:
@@ -35,7 +36,8 @@ def _wait(url: str, process: subprocess.Popen[bytes], log: Path, seconds: float 
     raise RuntimeError(f"no answer from {url} within {seconds:g} s: {log.read_text()[-2000:]}")
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
+def stop(process: subprocess.Popen[Any]) -> None:
+    """Terminate a server process, killing it if it has not exited after 20 s."""
     process.terminate()
     try:
         process.wait(timeout=20)
@@ -66,7 +68,7 @@ def oxigraph_server(nquads: Path, folder: Path) -> Iterator[str]:
         _wait(url, process, log)
         yield url
     finally:
-        _stop(process)
+        stop(process)
 
 
 @contextlib.contextmanager
@@ -88,7 +90,7 @@ def oxigraph_store_server(folder: Path) -> Iterator[tuple[str, str]]:
         _wait(f"{url}/query", process, log)
         yield f"{url}/query", f"{url}/store"
     finally:
-        _stop(process)
+        stop(process)
 
 
 _VIRTUOSO_INI = """\
@@ -166,4 +168,4 @@ def virtuoso_server(nquads: Path | None, folder: Path) -> Iterator[str]:
             raise RuntimeError(f"Virtuoso did not load the dataset: {done.stdout[-2000:]}")
         yield url
     finally:
-        _stop(process)
+        stop(process)

@@ -17,7 +17,7 @@ import requests
 
 from inograph.build import BuiltDataset, serialize_nquads
 from inograph.queries import ResultFormat, format_result, get_query, list_queries, run_query
-from tests.stores import free_port
+from tests.stores import free_port, stop
 
 CHECKOUT = Path(__file__).resolve().parent.parent
 EXPECTED = Path(__file__).parent / "data" / "queries"
@@ -55,22 +55,13 @@ def _start(dataset: Path, *options: str) -> tuple[subprocess.Popen[str], str]:
     raise RuntimeError("inograph serve did not answer within 60 s")
 
 
-def _stop(process: subprocess.Popen[str]) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
 @pytest.fixture(scope="module")
 def server(dataset_file: Path) -> Iterator[str]:
     process, base = _start(dataset_file)
     try:
         yield base
     finally:
-        _stop(process)
+        stop(process)
 
 
 def test_sparqlwrapper_select_ask_construct(server: str) -> None:
@@ -231,7 +222,7 @@ def test_time_limit_and_result_cap(dataset_file: Path) -> None:
         service = "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"
         assert requests.get(f"{base}/sparql", params={"query": service}, timeout=30).status_code == 400
     finally:
-        _stop(process)
+        stop(process)
 
 
 def test_bounded_load(server: str) -> None:

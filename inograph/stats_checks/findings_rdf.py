@@ -16,9 +16,8 @@ from typing import Final
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from inograph.errors import QueryError
 from inograph.namespaces import DATA, GRAPH, INO, RDF, XSD
-from inograph.resources import queries_dir
+from inograph.resources import internal_query
 from inograph.stats_checks.findings import Check, CheckReport, Finding, Verdict
 from inograph.stats_checks.run import run_checks
 from inograph.store import select_values
@@ -79,11 +78,7 @@ def check_dataset(dataset: Dataset) -> CheckReport:
 
 @cache
 def _query() -> str:
-    path = queries_dir() / "stats-checks" / "findings.rq"
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError:
-        raise QueryError(f"check-stats query is missing ({path})") from None
+    return internal_query("stats-checks", "findings")
 
 
 def _float(row: dict[str, str], key: str) -> float | None:

@@ -14,10 +14,9 @@ from typing import Final
 
 from rdflib import Dataset
 
-from inograph.errors import QueryError
 from inograph.export.records import short_id as records_short_id
 from inograph.graph_builder import MEASURE_CLASSES
-from inograph.resources import queries_dir
+from inograph.resources import internal_query
 from inograph.store import select_values
 
 __all__ = ["CheckedResult", "read_results", "short_id"]
@@ -85,11 +84,7 @@ class CheckedResult:
 
 @cache
 def _query() -> str:
-    path = queries_dir() / "stats-checks" / "results.rq"
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError:
-        raise QueryError(f"check-stats query is missing ({path})") from None
+    return internal_query("stats-checks", "results")
 
 
 def _dec(row: dict[str, str], key: str) -> Decimal | None:
