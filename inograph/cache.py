@@ -5,7 +5,9 @@ The build key hashes the raw bytes of everything the dataset is made from: the e
 the ontology, the SPARQL files the build runs, the source texts and inograph's own code (the
 build and link rules live there).  Hashing bytes is cheap; parsing YAML and anchoring quotes is
 not, so a cache hit does neither.  Any change gives a new key; a stale graph is never served.
-The cache holds N-Quads, which Oxigraph loads in a fraction of the time the build takes.
+The cache holds N-Quads, which Oxigraph loads in a fraction of the time the build takes, and
+the TriG and counts ``inograph build`` writes, so a build that hits writes its files without
+loading the graph at all.
 
 Every entry is sealed: a first line with the SHA-256 and line count of the rest.  A damaged
 entry (truncated, changed) is reported on stderr, removed, and the work redone.
@@ -16,21 +18,26 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import re
 import sys
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = [
     "CACHE_ENV",
+    "CachedOutputs",
     "body_start",
     "cache_dir",
     "cache_key",
     "cached_nquads",
+    "cached_outputs",
     "read_entry",
     "seal",
     "store_nquads",
+    "store_outputs",
     "verify",
     "warn",
     "write_entry",
@@ -137,6 +144,52 @@ def cached_nquads(key: str) -> bytes | None:
 def store_nquads(key: str, nquads: str | bytes) -> None:
     """Keep the build's N-Quads for next time (see :func:`write_entry`)."""
     write_entry(f"{key}.nq", nquads)
+
+
+@dataclass(frozen=True)
+class CachedOutputs:
+    """What ``inograph build`` writes for a cached build, ready to write again as it is."""
+
+    nquads: memoryview
+    trig: memoryview
+    quads: int
+    results: int
+
+
+#: the first line of a ``.trig`` entry: a TriG comment holding the build's counts
+_COUNTS_LINE = b"# inograph build counts: "
+
+
+def cached_outputs(key: str) -> CachedOutputs | None:
+    """The files and counts of the build ``key``, when both its N-Quads and its TriG entry are
+    whole; then ``inograph build`` writes them without loading the graph or reading evidence."""
+    nquads = cached_nquads(key)
+    if nquads is None:
+        return None
+    trig = read_entry(f"{key}.trig", what="build cache", redo="writing it again")
+    if trig is None:
+        return None
+    start = body_start(trig)
+    end = trig.find(b"\n", start) + 1
+    counts = None
+    if trig.startswith(_COUNTS_LINE, start) and end > 0:
+        with contextlib.suppress(ValueError):
+            counts = json.loads(trig[start + len(_COUNTS_LINE) : end])
+    if not (isinstance(counts, dict) and all(type(counts.get(n)) is int for n in ("quads", "results"))):
+        path = cache_dir() or Path()
+        warn(f"{path / f'{key}.trig'}: damaged build cache entry (no counts); discarded, writing it again")
+        with contextlib.suppress(OSError):
+            (path / f"{key}.trig").unlink()
+        return None
+    return CachedOutputs(
+        memoryview(nquads)[body_start(nquads) :], memoryview(trig)[end:], counts["quads"], counts["results"]
+    )
+
+
+def store_outputs(key: str, trig: bytes, *, quads: int, results: int) -> None:
+    """Keep the TriG and counts of the build ``key`` (its N-Quads are kept by :func:`store_nquads`)."""
+    counts = json.dumps({"quads": quads, "results": results}, sort_keys=True).encode()
+    write_entry(f"{key}.trig", _COUNTS_LINE + counts + b"\n" + trig)
 
 
 def warn(message: str) -> None:
