@@ -140,3 +140,64 @@ def test_with_the_cache_off_nothing_is_kept(
     _build(tmp_path / "first", evidence)
     _build(tmp_path / "second", evidence)
     assert not (tmp_path / "xdg").exists()
+
+
+def _variant(evidence: Path, tmp_path: Path, k: int) -> Path:
+    """The mini evidence with one value changed: a build of its own (a cache key of its own)."""
+    copy = tmp_path / f"variant-{k}" / "mini2020.yaml"
+    copy.parent.mkdir()
+    text = evidence.read_text(encoding="utf-8")
+    copy.write_text(text.replace("value: 0.77", f"value: 0.7{k}", 1), encoding="utf-8")
+    return copy
+
+
+def _keys(cache: Path) -> dict[str, list[str]]:
+    keys: dict[str, list[str]] = {}
+    for path in sorted(cache.iterdir()):
+        if path.suffix in (".nq", ".trig", ".oxigraph"):
+            keys.setdefault(path.stem, []).append(path.suffix)
+    return keys
+
+
+def test_the_cache_keeps_the_builds_used_most_recently(
+    cache: Path, evidence: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from inograph.build import build_dataset
+    from inograph.cache import KEEP_BUILDS
+
+    variants = [_variant(evidence, tmp_path, k) for k in range(KEEP_BUILDS + 2)]
+    first_key = None
+    for k, variant in enumerate(variants):
+        _build(tmp_path / f"out-{k}", variant)
+        # the first build is used again (its on-disk query copy too) after each of the others
+        built = build_dataset(evidence_paths=[variants[0]], sources_dir=MINI / "sources", read_only=True)
+        assert len(built.store) > 0
+        if first_key is None:
+            (first_key,) = _keys(cache)
+    kept = _keys(cache)
+    assert len(kept) == KEEP_BUILDS
+    assert kept[first_key] == [".nq", ".oxigraph", ".trig"]  # used last, though made first
+    assert all(suffixes[0] == ".nq" for suffixes in kept.values())
+    # the newest builds are the others kept; the ones in between are gone
+    _no_build(monkeypatch)
+    for k in range(3, KEEP_BUILDS + 2):
+        _build(tmp_path / f"again-{k}", variants[k])
+        assert _files(tmp_path / f"again-{k}") == _files(tmp_path / f"out-{k}")
+
+
+def test_pruning_leaves_other_files_and_unknown_names_alone(
+    cache: Path, evidence: Path, tmp_path: Path
+) -> None:
+    from inograph.cache import KEEP_BUILDS
+
+    cache.mkdir()
+    (cache / "notes.txt").write_text("mine\n", encoding="utf-8")
+    (cache / ("a" * 32 + ".owl")).write_text("a verdict\n", encoding="utf-8")
+    scratch = cache / (".%s.oxigraph.123-x" % ("b" * 32))
+    scratch.mkdir()
+    for k in range(KEEP_BUILDS + 1):
+        _build(tmp_path / f"out-{k}", _variant(evidence, tmp_path, k))
+    assert len(_keys(cache)) == KEEP_BUILDS
+    assert (cache / "notes.txt").read_text(encoding="utf-8") == "mine\n"
+    assert (cache / ("a" * 32 + ".owl")).exists()
+    assert scratch.is_dir()
