@@ -23,11 +23,8 @@ from __future__ import annotations
 import io
 import os
 import re
-import shlex
 import shutil
-import subprocess
 import sys
-import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -377,6 +374,8 @@ def render_table(
     ``keep`` names the columns that tell rows apart (a query's ``# narrow:`` header): on a
     narrow terminal they are left out last.
     """
+    import textwrap
+
     from rich import box
     from rich.console import Console
     from rich.table import Table
@@ -489,6 +488,9 @@ def page(text: str, terminal: Terminal, *, enabled: bool = True) -> None:
     env.setdefault("LESS", "FRX")  # quit if one screen, keep colours, leave the text on screen
     env.setdefault("LV", "-c")
     sys.stdout.flush()
+    import shlex
+    import subprocess  # here, for the pager alone: importing it costs ~2 ms on every query
+
     try:
         pager = subprocess.Popen(shlex.split(command), stdin=subprocess.PIPE, env=env)
     except OSError:
