@@ -183,6 +183,15 @@ def test_warm_query_path_imports_no_heavy_module(
     assert heavy == set(), f"inograph {' '.join(args)} imported {sorted(heavy)}"
 
 
+def test_query_on_a_dataset_file_imports_no_heavy_module(
+    built: BuiltDataset, sources_dir: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "inograph.nq"
+    built.store.dump(str(path), format=ox.RdfFormat.N_QUADS)
+    heavy = _imported(["query", "remission-rates", "--dataset", str(path)], sources_dir) & set(_HEAVY)
+    assert heavy == set()
+
+
 def test_table_imports_rich_but_not_rdflib(built: BuiltDataset, sources_dir: Path) -> None:
     imported = _imported(["query", "hazard-ratios", "--format", "table"], sources_dir)
     assert "rich" in imported and imported & set(_HEAVY) == {"rich"}
