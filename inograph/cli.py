@@ -508,9 +508,9 @@ def query_command(
     if chosen is not ResultFormat.TABLE:
         click.echo(format_result(result, chosen), nl=False)
         return
-    from rdflib import URIRef
+    from inograph.result_terms import TermKind
 
-    iris = [str(t) for row in result for t in row.terms if isinstance(t, URIRef)]
+    iris = [c.text for row in result for c in row.cells if c is not None and c.kind is TermKind.IRI]
     labels = fetch_labels(built, iris) if built is not None else {}
     text = render_table(result, width=terminal.width, color=terminal.color, labels=labels, keep=saved.narrow)
     page(text, terminal, enabled=not ctx.meta.get("inograph.no_pager"))

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-from rdflib import Dataset
+from typing import TYPE_CHECKING, Any
 
 from inograph.errors import LoadError
 from inograph.store import dataset_over
 
 if TYPE_CHECKING:
+    from rdflib import Dataset
+
     from inograph.build import BuiltDataset
 
 __all__ = ["load_built", "load_dataset"]
@@ -30,6 +30,11 @@ def load_dataset(path: Path, *, trusted: bool = False) -> Dataset:
     serialised them, so the parser skips re-validating them (about a third of the load time at
     a million quads).  A file from anyone else is always checked.
     """
+    return dataset_over(_load_store(path, trusted=trusted))
+
+
+def _load_store(path: Path, *, trusted: bool) -> Any:
+    """The quads of ``path`` in a new in-memory Oxigraph store (see :func:`load_dataset`)."""
     import pyoxigraph as ox
 
     formats = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS}
@@ -46,15 +51,14 @@ def load_dataset(path: Path, *, trusted: bool = False) -> Dataset:
     except (SyntaxError, ValueError, OSError) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise LoadError(f"{path}: cannot load the dataset: {reason}") from None
-    return dataset_over(store)
+    return store
 
 
 def load_built(path: Path) -> BuiltDataset:
     """A published dataset file as a :class:`~inograph.build.BuiltDataset` for the library
-    queries: its graph only (no evidence, anchors or source texts are read)."""
+    queries: its graph only (no evidence, anchors or source texts are read; the rdflib view of
+    the store is made only if asked for, so ``query --dataset`` does not import rdflib)."""
     from inograph.build import BuiltDataset
-    from inograph.evidence import Evidence
 
     started = time.perf_counter()
-    dataset = load_dataset(path)
-    return BuiltDataset(dataset, Evidence(curations=()), {}, {}, time.perf_counter() - started)
+    return BuiltDataset(store=_load_store(path, trusted=False), seconds=time.perf_counter() - started)

@@ -22,10 +22,8 @@ Example::
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
+import sys
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -39,9 +37,10 @@ from inograph.errors import QueryError
 from inograph.query_limits import QueryLimits, check_service, run_limited
 from inograph.rdf_terms import from_oxigraph, to_oxigraph
 from inograph.resources import queries_dir
+from inograph.result_formats import ResultFormat, format_result
+from inograph.result_terms import XSD_NAMESPACE, Printed, printed
 
 if TYPE_CHECKING:
-    from rdflib import URIRef
     from rdflib.term import Node
 
     from inograph.build import BuiltDataset
@@ -236,29 +235,33 @@ def get_query(name: str) -> SavedQuery:
         raise QueryError(f"unknown query {name!r}{hint}; 'inograph queries' lists the library") from None
 
 
-def _to_term(param: Parameter, value: object) -> Node:
-    """Turn a user's value into the RDF term of the parameter's type, or say why it cannot."""
-    from rdflib import Literal, URIRef
+def _to_term(param: Parameter, value: object) -> Any:
+    """Turn a user's value into the RDF term (pyoxigraph's) of the parameter's type, or say why
+    it cannot.  Values become the lexical forms rdflib gives them (``Decimal`` with ``:f``)."""
+    import pyoxigraph as ox
 
-    from inograph.namespaces import DATA, XSD
+    from inograph.build import PREFIXES
 
     bad = f"parameter {param.name!r} ({param.type.value}): "
-    # RDF terms from Python callers are taken as they are when their kind fits the type
-    if isinstance(value, URIRef) and (param.type is ParamType.IRI or param.type in ID_TYPES):
-        return _checked_iri(str(value), bad)
-    if isinstance(value, Literal) and param.type is ParamType.LITERAL:
-        return value
+    # RDF terms from Python callers are taken as they are when their kind fits the type (an
+    # rdflib term means rdflib is imported already)
+    rdflib = sys.modules.get("rdflib")
+    if rdflib is not None:
+        if isinstance(value, rdflib.URIRef) and (param.type is ParamType.IRI or param.type in ID_TYPES):
+            return _checked_iri(str(value), bad)
+        if isinstance(value, rdflib.Literal) and param.type is ParamType.LITERAL:
+            return to_oxigraph(value)
     if param.type is ParamType.IRI or param.type in ID_TYPES:
         text = str(value)
         if param.type in ID_TYPES and _ID.match(text):
-            return DATA[f"{ID_TYPES[param.type]}/{text}"]
+            return ox.NamedNode(f"{PREFIXES['inod']}{ID_TYPES[param.type]}/{text}")
         if "://" in text:
             return _checked_iri(text, bad)
         if param.type in ID_TYPES:
             raise QueryError(bad + f"{text!r} is neither an id (letters, digits, '.', '_', '-') nor an IRI")
         raise QueryError(bad + f"{text!r} is not an absolute IRI")
     if param.type is ParamType.LITERAL:
-        return Literal(str(value))
+        return ox.Literal(str(value))
     if param.type is ParamType.DECIMAL:
         try:
             number = value if isinstance(value, Decimal) else Decimal(str(value).strip())
@@ -266,44 +269,67 @@ def _to_term(param: Parameter, value: object) -> Node:
             raise QueryError(bad + f"{value!r} is not a decimal number") from None
         if not number.is_finite():
             raise QueryError(bad + f"{value!r} is not a finite decimal number")
-        return Literal(number, datatype=XSD.decimal)
+        return _typed(_lexical(number), "decimal")
     if param.type is ParamType.INTEGER:
         try:
             integer = value if isinstance(value, int) else int(str(value).strip())
         except ValueError:
             raise QueryError(bad + f"{value!r} is not an integer") from None
-        return Literal(integer, datatype=XSD.integer)
+        return _typed(_lexical(integer), "integer")
     if param.type is ParamType.BOOLEAN:
         if isinstance(value, bool):
-            return Literal(value)
+            return _typed(_lexical(value), "boolean")
         text = str(value).strip().lower()
         if text not in ("true", "false"):
             raise QueryError(bad + f"{value!r} is not true or false")
-        return Literal(text == "true")
+        return _typed(text, "boolean")
     # ParamType.DATE
     try:
         day = value if isinstance(value, date) else date.fromisoformat(str(value).strip())
     except ValueError:
         raise QueryError(bad + f"{value!r} is not a date (YYYY-MM-DD)") from None
-    return Literal(day.isoformat(), datatype=XSD.date)
+    return _typed(day.isoformat(), "date")
 
 
-def _checked_iri(text: str, bad: str) -> URIRef:
+def _lexical(value: Decimal | int) -> str:
+    """rdflib's lexical form of a Python value (``bool`` is an ``int``: ``true``/``false``)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return f"{value:f}" if isinstance(value, Decimal) else str(value)
+
+
+def _typed(text: str, xsd_name: str) -> Any:
     import pyoxigraph as ox
-    from rdflib import URIRef
+
+    return ox.Literal(text, datatype=ox.NamedNode(XSD_NAMESPACE + xsd_name))
+
+
+def _checked_iri(text: str, bad: str) -> Any:
+    import pyoxigraph as ox
 
     try:
-        ox.NamedNode(text)
+        return ox.NamedNode(text)
     except ValueError as exc:
         raise QueryError(bad + f"{text!r} is not a valid IRI ({exc})") from None
-    return URIRef(text)
 
 
 def bind_parameters(saved: SavedQuery, given: Mapping[str, object]) -> dict[str, Node]:
-    """The RDF term for each parameter: given values, else defaults; unknown names are errors."""
+    """The RDF term (rdflib's) for each parameter: given values, else defaults; unknown names
+    are errors."""
+    return {name: _as_rdflib(term) for name, term in _bind(saved, given).items()}
+
+
+def _as_rdflib(term: Any) -> Node:
+    node = from_oxigraph(term)
+    assert node is not None
+    return node
+
+
+def _bind(saved: SavedQuery, given: Mapping[str, object]) -> dict[str, Any]:
+    """:func:`bind_parameters` with pyoxigraph's terms, as the store takes them."""
     for name in given:
         saved.parameter(name)
-    bound: dict[str, Node] = {}
+    bound: dict[str, Any] = {}
     for param in saved.parameters:
         value = given.get(param.name, param.default)
         if value is None:
@@ -317,17 +343,60 @@ def bind_parameters(saved: SavedQuery, given: Mapping[str, object]) -> dict[str,
     return bound
 
 
-@dataclass(frozen=True)
 class Row:
     """One solution: Python values by variable (``row["value"]``), RDF terms via :meth:`term`.
 
     Values are typed: IRIs stay :class:`rdflib.URIRef`, ``xsd:decimal`` is :class:`Decimal`,
     ``xsd:integer`` is ``int``, ``xsd:date`` is :class:`datetime.date`, strings are ``str``;
-    an unbound variable is ``None``.
+    an unbound variable is ``None``.  A row of the store's answer keeps pyoxigraph's terms and
+    makes the rdflib ones (:attr:`terms`) on first use: the command line prints :attr:`cells`,
+    made from pyoxigraph's terms, and so never imports rdflib.
     """
 
-    variables: tuple[str, ...]
-    terms: tuple[Node | None, ...]
+    __slots__ = ("_cells", "_native", "_shared", "_terms", "variables")
+
+    def __init__(self, variables: tuple[str, ...], terms: tuple[Node | None, ...]) -> None:
+        self.variables = variables
+        self._terms: tuple[Node | None, ...] | None = terms
+        self._native: tuple[Any, ...] | None = None
+        self._shared: _Conversions | None = None
+        self._cells: tuple[Printed | None, ...] | None = None
+
+    @classmethod
+    def _of_store(cls, variables: tuple[str, ...], native: tuple[Any, ...], shared: _Conversions) -> Row:
+        row = cls.__new__(cls)
+        row.variables = variables
+        row._terms = None
+        row._native = native
+        row._shared = shared
+        row._cells = None
+        return row
+
+    @property
+    def terms(self) -> tuple[Node | None, ...]:
+        """The values as rdflib terms, in projection order (``None`` when unbound)."""
+        if self._terms is None:
+            assert self._native is not None and self._shared is not None
+            self._terms = self._shared.rdflib_terms(self._native)
+        return self._terms
+
+    @property
+    def cells(self) -> tuple[Printed | None, ...]:
+        """The values as the result formats print them (:mod:`inograph.result_terms`)."""
+        if self._cells is None:
+            if self._native is not None and self._shared is not None:
+                self._cells = self._shared.printed_terms(self._native)
+            else:
+                self._cells = tuple(printed(t) for t in self.terms)
+        return self._cells
+
+    def select(self, variables: tuple[str, ...]) -> Row:
+        """Only these variables' values, in this order."""
+        index = [self._index(v) for v in variables]
+        if self._native is not None and self._shared is not None:
+            return Row._of_store(variables, tuple(self._native[i] for i in index), self._shared)
+        terms = self.terms
+        return Row(variables, tuple(terms[i] for i in index))
 
     def term(self, variable: str) -> Node | None:
         return self.terms[self._index(variable)]
@@ -343,6 +412,49 @@ class Row:
 
     def as_dict(self) -> dict[str, Any]:
         return {v: _python(t) for v, t in zip(self.variables, self.terms, strict=True)}
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Row):
+            return NotImplemented
+        return self.variables == other.variables and self.terms == other.terms
+
+    def __hash__(self) -> int:
+        return hash((self.variables, self.terms))
+
+    def __repr__(self) -> str:
+        return f"Row(variables={self.variables!r}, terms={self.terms!r})"
+
+
+class _Conversions:
+    """The terms of one answer converted, each once: a term repeated across rows (an arm, a
+    publication, a unit) costs one conversion (rdflib parses every literal's value on
+    construction, the bulk of the time for a thousand-row answer)."""
+
+    __slots__ = ("_printed", "_rdflib")
+
+    def __init__(self) -> None:
+        self._rdflib: dict[Any, Node | None] = {None: None}
+        self._printed: dict[Any, Printed | None] = {None: None}
+
+    def rdflib_terms(self, native: tuple[Any, ...]) -> tuple[Node | None, ...]:
+        converted = self._rdflib
+        terms = []
+        for term in native:
+            node = converted.get(term, _MISSING)
+            if node is _MISSING:
+                node = converted[term] = from_oxigraph(term)
+            terms.append(node)
+        return tuple(terms)
+
+    def printed_terms(self, native: tuple[Any, ...]) -> tuple[Printed | None, ...]:
+        done = self._printed
+        cells = []
+        for term in native:
+            cell = done.get(term, _MISSING)
+            if cell is _MISSING:
+                cell = done[term] = printed(term)
+            cells.append(cell)
+        return tuple(cells)
 
 
 def _python(term: Node | None) -> Any:
@@ -382,20 +494,13 @@ class QueryResult(Sequence[Row]):
 
 
 def _rows(variables: tuple[str, ...], solutions: Any) -> Iterator[Row]:
-    """The solutions as rows; a term repeated across rows (an arm, a publication, a unit) is
-    converted once: rdflib parses every literal's value on construction, the bulk of the time
-    for a thousand-row answer.  A solution is read by iterating it (its values in projection
-    order, ``None`` when unbound): looking a value up by variable costs pyoxigraph about 2 µs,
-    40 ms for a 1,500-row answer of 12 columns."""
-    converted: dict[Any, Node | None] = {None: None}
+    """The solutions as rows of pyoxigraph's terms.  A solution is read by iterating it (its
+    values in projection order, ``None`` when unbound): looking a value up by variable costs
+    pyoxigraph about 2 µs, 40 ms for a 1,500-row answer of 12 columns.  A solution belongs to
+    the thread that made it; its terms do not, so the rows may leave the worker thread."""
+    shared = _Conversions()
     for solution in solutions:
-        terms = []
-        for term in solution:
-            node = converted.get(term, _MISSING)
-            if node is _MISSING:
-                node = converted[term] = from_oxigraph(term)
-            terms.append(node)
-        yield Row(variables, tuple(terms))
+        yield Row._of_store(variables, tuple(solution), shared)
 
 
 _MISSING: Any = object()
@@ -431,6 +536,19 @@ def sparql(
     values, so no value ever becomes query syntax.  ``limits`` (default: from the environment,
     see :mod:`inograph.query_limits`) bound the time, the rows and network access.
     """
+    substitutions = {k: to_oxigraph(v) for k, v in (bindings or {}).items()}
+    return _evaluate(text, substitutions, built=built, name=name, limits=limits)
+
+
+def _evaluate(
+    text: str,
+    bindings: Mapping[str, Any],
+    *,
+    built: BuiltDataset | None,
+    name: str,
+    limits: QueryLimits | None,
+) -> QueryResult:
+    """:func:`sparql` with pyoxigraph's terms as ``bindings``."""
     import pyoxigraph as ox
 
     limits = limits if limits is not None else QueryLimits.from_environment()
@@ -438,8 +556,8 @@ def sparql(
     store = _store(built)
 
     def evaluate() -> QueryResult:
-        # pyoxigraph's terms and solutions belong to the thread that made them: all of it here
-        substitutions = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
+        # pyoxigraph's query solutions belong to the thread that made them: all of it here
+        substitutions = {ox.Variable(k): v for k, v in bindings.items()}
         answer = store.query(text, use_default_graph_as_union=True, substitutions=substitutions)
         if isinstance(answer, ox.QueryBoolean):
             return QueryResult(variables=(), boolean=bool(answer))
@@ -473,24 +591,24 @@ def run_query(
     limits: QueryLimits | None = None,
 ) -> QueryResult:
     """Bind ``params`` (ids, numbers or RDF terms) to the query's declared parameters and run it."""
-    bindings = bind_parameters(saved, params or {})
+    bindings = _bind(saved, params or {})
     _check_known(saved, bindings, built)
-    return sparql(saved.text, bindings, built=built, name=saved.name, limits=limits)
+    return _evaluate(saved.text, bindings, built=built, name=saved.name, limits=limits)
 
 
-def _check_known(saved: SavedQuery, bindings: Mapping[str, Node], built: BuiltDataset | None) -> None:
+def _check_known(saved: SavedQuery, bindings: Mapping[str, Any], built: BuiltDataset | None) -> None:
     """An id that names nothing in the graph is a typo, not a question with no answer."""
-    from rdflib import URIRef
+    import pyoxigraph as ox
 
     store = _store(built)
     for param in saved.parameters:
         term = bindings.get(param.name)
-        if param.type not in ID_TYPES or not isinstance(term, URIRef):
+        if param.type not in ID_TYPES or not isinstance(term, ox.NamedNode):
             continue
-        if next(iter(store.quads_for_pattern(to_oxigraph(term), None, None)), None) is None:
+        if next(iter(store.quads_for_pattern(term, None, None)), None) is None:
             raise QueryError(
                 f"query {saved.name!r}: parameter {param.name!r} ({param.type.value}): "
-                f"nothing in the graph is {term.n3()}"
+                f"nothing in the graph is <{term.value}>"
             )
 
 
@@ -502,140 +620,3 @@ def query(name: str, /, *, built: BuiltDataset | None = None, **params: object) 
     [('kantarjian2016-abs-dor-hr', Decimal('0.55'))]
     """
     return run_query(get_query(name), params, built=built)
-
-
-class ResultFormat(StrEnum):
-    TABLE = "table"
-    CSV = "csv"
-    TSV = "tsv"
-    JSON = "json"
-
-
-def format_result(
-    result: QueryResult,
-    fmt: ResultFormat,
-    *,
-    prefixes: Mapping[str, str] | None = None,
-    max_width: int = 60,
-) -> str:
-    """Serialise ``result``: CSV/TSV/JSON per the SPARQL 1.1 result formats, or a terminal table."""
-    if fmt is ResultFormat.JSON:
-        return _json(result)
-    if fmt is ResultFormat.CSV:
-        return _csv(result)
-    if fmt is ResultFormat.TSV:
-        return _tsv(result)
-    return _table(result, prefixes, max_width)
-
-
-def _json_term(term: Node) -> dict[str, str]:
-    from rdflib import BNode, Literal, URIRef
-
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    assert isinstance(term, Literal)
-    out = {"type": "literal", "value": str(term)}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype is not None:
-        out["datatype"] = str(term.datatype)
-    return out
-
-
-def _json(result: QueryResult) -> str:
-    if result.boolean is not None:
-        return json.dumps({"head": {}, "boolean": result.boolean}, indent=2) + "\n"
-    bindings = [
-        {v: _json_term(t) for v, t in zip(row.variables, row.terms, strict=True) if t is not None}
-        for row in result.rows
-    ]
-    doc = {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
-
-
-def _csv(result: QueryResult) -> str:
-    # SPARQL 1.1 CSV: plain values, CRLF line ends (the csv module's default)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    if result.boolean is not None:
-        writer.writerow(["boolean"])
-        writer.writerow(["true" if result.boolean else "false"])
-        return buffer.getvalue()
-    writer.writerow(result.variables)
-    for row in result.rows:
-        writer.writerow(["" if t is None else str(t) for t in row.terms])
-    return buffer.getvalue()
-
-
-def _tsv_term(term: Node | None) -> str:
-    from rdflib import BNode, Literal, URIRef
-
-    from inograph.namespaces import XSD
-
-    if term is None:
-        return ""
-    if isinstance(term, URIRef):
-        return f"<{term}>"
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    assert isinstance(term, Literal)
-    if term.datatype in (XSD.integer, XSD.decimal) and term.language is None:
-        return str(term)  # SPARQL 1.1 TSV allows bare numbers, which are what a reader wants
-    # N-Triples escapes: quotes from table rows carry tabs and line breaks, which must not
-    # split a TSV row (rdflib's n3() would write a long literal with raw line breaks)
-    text = str(term).translate(_NT_ESCAPES)
-    if term.language:
-        return f'"{text}"@{term.language}'
-    if term.datatype is not None and term.datatype != XSD.string:
-        return f'"{text}"^^<{term.datatype}>'
-    return f'"{text}"'
-
-
-_NT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
-
-
-def _tsv(result: QueryResult) -> str:
-    # SPARQL 1.1 TSV: terms in N-Triples/Turtle form, so the exact term survives a round trip
-    if result.boolean is not None:
-        return "true\n" if result.boolean else "false\n"
-    lines = ["\t".join(f"?{v}" for v in result.variables)]
-    lines += ["\t".join(_tsv_term(t) for t in row.terms) for row in result.rows]
-    return "\n".join(lines) + "\n"
-
-
-def _short(term: Node | None, prefixes: Mapping[str, str]) -> str:
-    from rdflib import URIRef
-
-    if term is None:
-        return ""
-    if isinstance(term, URIRef):
-        text = str(term)
-        for prefix, namespace in prefixes.items():
-            if text.startswith(namespace) and len(text) > len(namespace):
-                return f"{prefix}:{text[len(namespace) :]}"
-        return f"<{text}>"
-    return " ".join(str(term).split())
-
-
-def _table(result: QueryResult, prefixes: Mapping[str, str] | None, max_width: int) -> str:
-    if result.boolean is not None:
-        return ("yes" if result.boolean else "no") + "\n"
-    if prefixes is None:
-        from inograph.build import PREFIXES
-
-        prefixes = PREFIXES
-    cells = [[_short(t, prefixes) for t in row.terms] for row in result.rows]
-    if max_width > 1:
-        cells = [[c if len(c) <= max_width else c[: max_width - 1] + "…" for c in r] for r in cells]
-    header = list(result.variables)
-    widths = [max([len(h), *(len(r[i]) for r in cells)]) for i, h in enumerate(header)]
-    lines = [
-        "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip(),
-        "  ".join("-" * w for w in widths),
-    ]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
-    count = len(result.rows)
-    lines.append(f"({count} row{'s' if count != 1 else ''})")
-    return "\n".join(lines) + "\n"

@@ -23,19 +23,16 @@ from __future__ import annotations
 import io
 import os
 import re
-import shlex
 import shutil
-import subprocess
 import sys
-import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, TextIO
 
-if TYPE_CHECKING:
-    from rdflib.term import Node
+from inograph.result_terms import XSD_NAMESPACE, Printed, TermKind, printed
 
+if TYPE_CHECKING:
     from inograph.build import BuiltDataset
     from inograph.queries import QueryResult
 
@@ -79,12 +76,9 @@ _NUMERIC_TYPES = (
 
 @cache
 def _datatypes() -> tuple[frozenset[str], frozenset[str]]:
-    """The numeric and the atomic (numeric, date, boolean) XSD datatypes' IRIs; made on first
-    use, so that importing this module (``inograph queries``) does not import rdflib."""
-    from inograph.namespaces import XSD
-
-    numeric = frozenset(str(XSD[name]) for name in _NUMERIC_TYPES)
-    return numeric, numeric | {str(XSD.date), str(XSD.dateTime), str(XSD.gYear), str(XSD.boolean)}
+    """The numeric and the atomic (numeric, date, boolean) XSD datatypes' IRIs."""
+    numeric = frozenset(XSD_NAMESPACE + name for name in _NUMERIC_TYPES)
+    return numeric, numeric | {XSD_NAMESPACE + name for name in ("date", "dateTime", "gYear", "boolean")}
 
 
 _PREFIXED = {
@@ -121,10 +115,11 @@ def detect_terminal(stream: TextIO | None = None) -> Terminal:
 def _short_id(iri: str) -> str:
     """``…/id/result/kantarjian2016-t2-crcri-ino`` → ``kantarjian2016-t2-crcri-ino``;
     ontology terms lose their namespace; other IRIs stay whole."""
-    from inograph.namespaces import DATA
+    from inograph.build import PREFIXES
 
-    if iri.startswith(str(DATA)):
-        local = iri[len(str(DATA)) :]
+    data = PREFIXES["inod"]
+    if iri.startswith(data):
+        local = iri[len(data) :]
         _kind, sep, rest = local.partition("/")
         return rest if sep and rest else local
     for namespace, prefix in _PREFIXED.items():
@@ -133,20 +128,20 @@ def _short_id(iri: str) -> str:
     return iri
 
 
-def display_text(term: Node | None, labels: Mapping[str, str]) -> str:
-    """What a table cell shows for ``term``: a short label, a short id, or the literal on one line."""
-    from rdflib import BNode, URIRef
-
-    if term is None:
+def display_text(term: object, labels: Mapping[str, str]) -> str:
+    """What a table cell shows for ``term`` (any term :func:`~inograph.result_terms.printed`
+    takes): a short label, a short id, or the literal on one line."""
+    cell = printed(term)
+    if cell is None:
         return ""
-    if isinstance(term, URIRef):
-        label = labels.get(str(term))
+    if cell.kind is TermKind.IRI:
+        label = labels.get(cell.text)
         if label and len(label) <= LABEL_MAX:
             return label
-        return _short_id(str(term))
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    return " ".join(str(term).split())
+        return _short_id(cell.text)
+    if cell.kind is TermKind.BLANK:
+        return f"_:{cell.text}"
+    return " ".join(cell.text.split())
 
 
 def fetch_labels(built: BuiltDataset, iris: Iterable[str]) -> dict[str, str]:
@@ -243,34 +238,34 @@ def wrap_header(name: str, width: int) -> str:
 _CI_COLUMNS = frozenset({"ciLower", "ciUpper", "ciLevel"})
 
 
-def _is_kind(column: Sequence[Node | None], kinds: frozenset[str]) -> bool:
-    from rdflib import Literal
-
+def _is_kind(column: Sequence[Printed | None], kinds: frozenset[str]) -> bool:
     present = [t for t in column if t is not None]
     return bool(present) and all(
-        isinstance(t, Literal) and t.datatype is not None and str(t.datatype) in kinds for t in present
+        t.kind is TermKind.LITERAL and t.datatype is not None and t.datatype in kinds for t in present
     )
 
 
 def layout_columns(
     header: Sequence[str],
-    terms: Sequence[Sequence[Node | None]],
+    terms: Sequence[Sequence[object]],
     cells: Sequence[Sequence[str]],
     width: int,
     *,
     keep: Sequence[str] = (),
 ) -> TableLayout:
-    """Fit the columns into ``width``: atomic columns whole, text columns shared fairly."""
-    from rdflib import URIRef
-
+    """Fit the columns into ``width``: atomic columns whole, text columns shared fairly.
+    ``terms`` are the answer's terms (any :func:`~inograph.result_terms.printed` takes),
+    ``cells`` the text shown for each."""
     count = len(header)
-    columns = [[row[i] for row in terms] for i in range(count)]
+    columns = [[printed(row[i]) for row in terms] for i in range(count)]
     numeric_types, atomic_types = _datatypes()
     numeric = [_is_kind(c, numeric_types) for c in columns]
     atomic = [_is_kind(c, atomic_types) for c in columns]
     natural = [max([_cell_len(header[i]), *(_cell_len(r[i]) for r in cells)]) for i in range(count)]
     free = [
-        not atomic[i] and natural[i] > FREE_TEXT and all(not isinstance(t, URIRef) for t in columns[i])
+        not atomic[i]
+        and natural[i] > FREE_TEXT
+        and all(t is None or t.kind is not TermKind.IRI for t in columns[i])
         for i in range(count)
     ]
 
@@ -379,6 +374,8 @@ def render_table(
     ``keep`` names the columns that tell rows apart (a query's ``# narrow:`` header): on a
     narrow terminal they are left out last.
     """
+    import textwrap
+
     from rich import box
     from rich.console import Console
     from rich.table import Table
@@ -388,7 +385,7 @@ def render_table(
         return ("yes" if result.boolean else "no") + "\n"
     labels = labels or {}
     header = list(result.variables)
-    terms = [row.terms for row in result.rows]
+    terms = [row.cells for row in result.rows]
     cells = [[display_text(t, labels) for t in row] for row in terms]
     layout = layout_columns(header, terms, cells, width, keep=keep)
     table = Table(
@@ -460,7 +457,7 @@ def _strip_trailing_spaces(line: str) -> str:
 def select_columns(result: QueryResult, columns: Sequence[str]) -> QueryResult:
     """Only ``columns`` of ``result``, in that order; an unknown name says which exist."""
     from inograph.errors import QueryError
-    from inograph.queries import QueryResult, Row
+    from inograph.queries import QueryResult
 
     if result.boolean is not None:
         return result
@@ -469,10 +466,8 @@ def select_columns(result: QueryResult, columns: Sequence[str]) -> QueryResult:
         known = ", ".join(result.variables)
         missing = ", ".join(map(repr, unknown)) or "given"
         raise QueryError(f"--columns: no column {missing} (columns: {known})")
-    index = [result.variables.index(c) for c in columns]
     variables = tuple(columns)
-    rows = tuple(Row(variables, tuple(row.terms[i] for i in index)) for row in result.rows)
-    return QueryResult(variables=variables, rows=rows)
+    return QueryResult(variables=variables, rows=tuple(row.select(variables) for row in result.rows))
 
 
 def _pager_command() -> str | None:
@@ -493,6 +488,9 @@ def page(text: str, terminal: Terminal, *, enabled: bool = True) -> None:
     env.setdefault("LESS", "FRX")  # quit if one screen, keep colours, leave the text on screen
     env.setdefault("LV", "-c")
     sys.stdout.flush()
+    import shlex
+    import subprocess  # here, for the pager alone: importing it costs ~2 ms on every query
+
     try:
         pager = subprocess.Popen(shlex.split(command), stdin=subprocess.PIPE, env=env)
     except OSError:
