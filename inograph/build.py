@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
     from inograph.anchoring import Anchor, SourceText
     from inograph.evidence import Evidence
+    from inograph.stats_checks.findings import CheckReport
 
 __all__ = [
     "PREFIXES",
@@ -275,7 +276,8 @@ def _build_dataset(
     from inograph.namespaces import ONTOLOGY_GRAPH
     from inograph.population_sizes import add_population_sizes
     from inograph.stats_checks.findings_rdf import check_dataset
-    from inograph.store import copy_into, new_dataset, sorted_quads
+    from inograph.stats_checks.run import run_checks
+    from inograph.store import dataset_over, new_dataset, sorted_quads
 
     inputs = _read_inputs(paths, folder)
     names = inputs.sources.keys()
@@ -289,34 +291,36 @@ def _build_dataset(
         add_population_sizes(staging, inputs.evidence)  # one size node per population, cutoff and arm
     with phase("linking results across sources"):
         link_dataset(staging)  # cross-source links (graph inog:links), read from the evidence graphs
-    # Oxigraph is filled before the statistical checks: they read the graph with one SPARQL
-    # query, which on rdflib's memory store would mean copying it all into Oxigraph once more
-    dataset = staging if store is StoreKind.MEMORY else copy_into(staging, store)
-    del staging  # peak memory: the rdflib copy is not needed once Oxigraph holds the graph
+    if store is StoreKind.MEMORY:
+        with phase("re-checking the statistics"):
+            check_dataset(staging)  # statistical re-verification (graph inog:stats-checks)
+        built = BuiltDataset(
+            staging, inputs.evidence, inputs.anchors, inputs.sources, time.perf_counter() - started
+        )
+        return built, _Serialised(None, None)
+    with phase("ordering the quads"):
+        # one sort serves everything: Oxigraph is filled in this order, as every other load of
+        # a build is (its N-Quads are sorted), because the order of an unordered GROUP_CONCAT
+        # follows insertion; the cache and the written files reuse it
+        quads = sorted_quads(staging)
+    del staging  # peak memory: the rdflib copy is not needed once the quads are converted
+    ox_store = ox_store_of(quads)
     with phase("re-checking the statistics"):
-        check_dataset(dataset)  # statistical re-verification (graph inog:stats-checks)
-    serialised = _Serialised(None, None)
-    if store is StoreKind.OXIGRAPH:
-        from inograph.store import dataset_over
+        # statistical re-verification (graph inog:stats-checks), read from Oxigraph by SPARQL
+        report = run_checks(dataset_over(ox_store))
+        ox_store, quads = _with_findings(ox_store, quads, report)
+    dataset = dataset_over(ox_store)
+    serialised = _Serialised(quads, None)
+    # texts outside the folder's top level would escape the key: such a build is not cached
+    if cache_dir() is not None and all(Path(n).name == n for n in names):
+        with phase("writing the cache"):
+            nquads = _serialize_quads(quads, "nquads")
+            store_nquads(key, nquads)
+            if read_only:
+                from inograph.query_store import make_copy
 
-        with phase("ordering the quads"):
-            # one sort serves everything: Oxigraph is refilled in this order, as every other
-            # load of a build is (its N-Quads are sorted), because the order of an unordered
-            # GROUP_CONCAT follows insertion; the cache and the written files reuse it
-            quads = sorted_quads(dataset)
-            del dataset  # the unordered store goes before the ordered one is filled
-            dataset = dataset_over(ox_store_of(quads))
-        serialised = _Serialised(quads, None)
-        # texts outside the folder's top level would escape the key: such a build is not cached
-        if cache_dir() is not None and all(Path(n).name == n for n in names):
-            with phase("writing the cache"):
-                nquads = _serialize_quads(quads, "nquads")
-                store_nquads(key, nquads)
-                if read_only:
-                    from inograph.query_store import make_copy
-
-                    make_copy(key, nquads)
-            serialised = _Serialised(quads, nquads)
+                make_copy(key, nquads)
+        serialised = _Serialised(quads, nquads)
     built = BuiltDataset(
         dataset, inputs.evidence, inputs.anchors, inputs.sources, time.perf_counter() - started
     )
@@ -346,6 +350,27 @@ def ox_store_of(quads: Iterable[Any]) -> Any:
     store = ox.Store()
     store.extend(quads)
     return store
+
+
+def _with_findings(store: Any, quads: list[Any], report: CheckReport) -> tuple[Any, list[Any]]:
+    """The store and its sorted quads with the graph ``inog:stats-checks`` holding ``report``.
+
+    That graph's name sorts after every other graph of a build: its quads are then appended,
+    and the store holds all quads in the canonical order, as a fresh load of the sorted quads
+    would.  Otherwise (a publication graph named after it, or stale findings) it is filled again.
+    """
+    import pyoxigraph as ox
+
+    from inograph.stats_checks.findings_rdf import CHECKS_GRAPH, finding_triples
+    from inograph.store import quad_key, sort_rdflib_quads
+
+    findings = sort_rdflib_quads((s, p, o, CHECKS_GRAPH) for s, p, o in finding_triples(report))
+    graph = ox.NamedNode(str(CHECKS_GRAPH))
+    if not quads or str(quads[-1].graph_name) < str(graph):
+        store.extend(findings)
+        return store, quads + findings
+    merged = sorted([*(q for q in quads if q.graph_name != graph), *findings], key=quad_key)
+    return ox_store_of(merged), merged
 
 
 def store_from_nquads(data: bytes) -> Any:
