@@ -2,23 +2,30 @@
 the making of the graph.
 
 Importing the two libraries takes about a second, longer than the checks themselves.  A build
-that makes its graph starts a :class:`ChecksWorker` first: the helper imports them while the
-build reads the evidence, builds and links the graph, then runs :func:`check_results` on the
-results the build reads from the graph and sends the report back.
+that makes its graph starts a :class:`ChecksWorker` first: the helper (a fresh Python running
+:func:`serve`) imports them while the build reads the evidence and builds and links the graph,
+then runs :func:`~inograph.stats_checks.run.check_results` on the results the build reads from
+the graph and sends the report back.
 
-The helper computes with the same code and the same libraries, so its findings are the ones the
-build would compute itself; and the build does compute them itself whenever the helper cannot
-give them (it could not start, died, or raised), so the helper changes the time taken, never the
-answer.  The helper is started fresh (``spawn``: nothing of the build's own state, threads or
-stores is copied into it), ends when the build ends, and ends by itself if the build dies.
+The helper computes with the same code (it checks that it imported the build's own copy of
+inograph) and the same libraries, so its findings are the ones the build would compute itself;
+the build does compute them itself whenever the helper cannot give them (it could not start,
+died, raised or took too long), so the helper changes the time taken, never the answer.  It is
+a plain subprocess, not :mod:`multiprocessing`: nothing of the calling program is run again in
+it (a script without an ``if __name__ == "__main__"`` guard would be, with ``spawn``) and none of
+its threads or stores are copied into it (``fork``).  It ends with the build, and by itself if
+the build dies (its input closes).
 """
 
 from __future__ import annotations
 
-import multiprocessing
+import pickle
+import subprocess
+import sys
+import threading
+import warnings
 from collections.abc import Sequence
-from multiprocessing.connection import Connection
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from types import TracebackType
@@ -26,32 +33,50 @@ if TYPE_CHECKING:
     from inograph.stats_checks.findings import CheckReport
     from inograph.stats_checks.records import CheckedResult
 
-__all__ = ["ChecksWorker"]
+__all__ = ["ChecksWorker", "serve"]
 
 #: how long a build waits for the helper's report before computing it itself: the checks take a
-#: fraction of a second once the libraries are in, so this is only reached by a stuck helper
+#: fraction of a second once the libraries are in, so only a stuck helper reaches it
 _PATIENCE_SECONDS = 60.0
 
+#: the helper's program: the build's module search path first, then :func:`serve`
+_BOOTSTRAP = (
+    "import pickle, sys; sys.path[:] = pickle.load(sys.stdin.buffer); "
+    "from inograph.stats_checks.worker import serve; serve()"
+)
 
-def _serve(connection: Connection) -> None:
-    """The helper: import the libraries, wait for the results, send back their report (or None
-    when the checks failed: the build then runs them itself and meets the error there)."""
+
+def _package_file() -> str:
+    import inograph
+
+    return str(inograph.__file__)
+
+
+def serve(source: IO[bytes] | None = None, sink: IO[bytes] | None = None) -> None:
+    """The helper's side: import the libraries, then read (the build's inograph, the results)
+    and write (report, warnings); the report is None when the checks raised (the build then runs
+    them itself and meets the error there) or when this is another copy of inograph."""
+    source = source if source is not None else sys.stdin.buffer
+    sink = sink if sink is not None else sys.stdout.buffer
+    import scipy.stats  # noqa: F401  (what the checks call, imported while the build works)
+    import statsmodels.stats.proportion  # noqa: F401
+
+    from inograph.stats_checks.run import check_results
+
     try:
-        import scipy.stats  # noqa: F401  (what the checks call: imported while the build works)
-        import statsmodels.stats.proportion  # noqa: F401
-
-        from inograph.stats_checks.run import check_results
-
-        results = connection.recv()
-        try:
-            report: CheckReport | None = check_results(results)
-        except Exception:  # the build's own run of the checks reports it
-            report = None
-        connection.send(report)
-    except (EOFError, OSError, KeyboardInterrupt):  # the build ended without asking
-        pass
-    finally:
-        connection.close()
+        package, results = pickle.load(source)
+    except EOFError:  # the build ended without asking
+        return
+    report: CheckReport | None = None
+    with warnings.catch_warnings(record=True) as caught:
+        if package == _package_file():
+            try:
+                report = check_results(results)
+            except Exception:
+                report = None
+    shown = [(str(w.message), w.category, w.filename, w.lineno) for w in caught]
+    pickle.dump((report, shown if report is not None else []), sink)
+    sink.flush()
 
 
 class ChecksWorker:
@@ -59,53 +84,65 @@ class ChecksWorker:
     context manager (the helper is ended on leaving it)."""
 
     def __init__(self) -> None:
-        self._connection: Connection | None = None
-        self._process: Any = None
+        self._process: subprocess.Popen[bytes] | None = None
         try:
-            context = multiprocessing.get_context("spawn")
-            ours, theirs = context.Pipe()
-            process = context.Process(
-                target=_serve, args=(theirs,), name="inograph-stats-checks", daemon=True
+            process = subprocess.Popen(
+                [sys.executable, "-c", _BOOTSTRAP],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,  # its failures are met again by the build's own run
             )
-            process.start()
-            theirs.close()
-        except (OSError, RuntimeError, ValueError):  # no process could be started: checks run here
+        except (OSError, ValueError):  # no interpreter to start: the checks run here
             return
-        self._connection, self._process = ours, process
+        self._process = process
+        try:
+            assert process.stdin is not None
+            pickle.dump(list(sys.path), process.stdin)
+            process.stdin.flush()
+        except OSError:
+            self.close()
 
     def check(self, results: Sequence[CheckedResult]) -> CheckReport:
         """The report of every check over ``results``: the helper's, or computed here."""
         from inograph.stats_checks.run import check_results
 
-        report = self._ask(results)
-        return report if report is not None else check_results(results)
-
-    def _ask(self, results: Sequence[CheckedResult]) -> CheckReport | None:
-        connection = self._connection
-        if connection is None:
-            return None
-        try:
-            connection.send(list(results))
-            if not connection.poll(_PATIENCE_SECONDS):
-                return None
-            report: CheckReport | None = connection.recv()
-        except (EOFError, OSError):  # the helper died
-            return None
-        finally:
-            self.close()
+        answer = self._ask(results)
+        if answer is None:
+            return check_results(results)
+        report, shown = answer
+        for message, category, filename, line in shown:
+            warnings.warn_explicit(message, category, filename, line)
         return report
+
+    def _ask(self, results: Sequence[CheckedResult]) -> tuple[CheckReport, list[Any]] | None:
+        process = self._process
+        if process is None or process.stdin is None or process.stdout is None:
+            return None
+        watchdog = threading.Timer(_PATIENCE_SECONDS, process.kill)  # a stuck helper: its answer ends
+        watchdog.start()
+        try:
+            pickle.dump((_package_file(), list(results)), process.stdin)
+            process.stdin.close()
+            answer: tuple[CheckReport | None, list[Any]] = pickle.load(process.stdout)
+        except (OSError, EOFError, pickle.UnpicklingError):
+            return None  # the helper died, or was stuck
+        finally:
+            watchdog.cancel()
+            self.close()  # not waiting for it to unload the libraries
+        report, shown = answer
+        return (report, shown) if report is not None else None
 
     def close(self) -> None:
         """End the helper (at once: nothing it still does is wanted) and wait for it."""
-        connection, process = self._connection, self._process
-        self._connection = self._process = None
-        if connection is not None:
-            connection.close()
-        if process is not None:
-            if process.is_alive():
-                process.terminate()
-            process.join()
-            process.close()
+        process, self._process = self._process, None
+        if process is None:
+            return
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+        for stream in (process.stdin, process.stdout):
+            if stream is not None:
+                stream.close()
 
     def __enter__(self) -> ChecksWorker:
         return self
