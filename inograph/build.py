@@ -316,7 +316,7 @@ def _make_dataset(
     from inograph.population_sizes import add_population_sizes
     from inograph.stats_checks.findings_rdf import check_dataset
     from inograph.stats_checks.records import read_results
-    from inograph.store import dataset_over, new_dataset, sorted_quads
+    from inograph.store import new_dataset, sorted_quads
 
     inputs = _read_inputs(paths, folder)
     names = inputs.sources.keys()
@@ -346,9 +346,8 @@ def _make_dataset(
     ox_store = ox_store_of(quads)
     with phase("re-checking the statistics"):
         # statistical re-verification (graph inog:stats-checks), read from Oxigraph by SPARQL
-        report = worker.check(read_results(dataset_over(ox_store)))
+        report = worker.check(read_results(ox_store))
         ox_store, quads = _with_findings(ox_store, quads, report)
-    dataset = dataset_over(ox_store)
     serialised = _Serialised(quads, None)
     # texts outside the folder's top level would escape the key: such a build is not cached
     if cache_dir() is not None and all(Path(n).name == n for n in names):
@@ -360,8 +359,14 @@ def _make_dataset(
 
                 make_copy(key, nquads)
         serialised = _Serialised(quads, nquads)
+    # the rdflib view of the store is made on first use (oxrdflib imports rdflib's SPARQL engine)
     built = BuiltDataset(
-        dataset, inputs.evidence, inputs.anchors, inputs.sources, time.perf_counter() - started
+        None,
+        inputs.evidence,
+        inputs.anchors,
+        inputs.sources,
+        time.perf_counter() - started,
+        store=ox_store,
     )
     return built, serialised
 

@@ -94,9 +94,12 @@ def backing_store(dataset: Graph) -> Any | None:
 
 
 def oxigraph_store(dataset: Dataset) -> Any:
-    """The pyoxigraph Store behind ``dataset``; a memory dataset is copied into a new one."""
+    """The pyoxigraph Store behind ``dataset``; a memory dataset is copied into a new one, and
+    a pyoxigraph Store given as ``dataset`` is itself."""
     import pyoxigraph as ox
 
+    if isinstance(dataset, ox.Store):
+        return dataset
     store = backing_store(dataset)
     if store is None:
         store = ox.Store()
@@ -105,8 +108,9 @@ def oxigraph_store(dataset: Dataset) -> Any:
 
 
 def select_values(dataset: Dataset, query: str) -> list[dict[str, str]]:
-    """Run a SELECT on Oxigraph (default graph = union of the named graphs); each row maps the
-    bound variables to the terms' lexical values (an IRI's string, a literal's text)."""
+    """Run a SELECT on Oxigraph (``dataset``'s, see :func:`oxigraph_store`; default graph =
+    union of the named graphs); each row maps the bound variables to the terms' lexical values
+    (an IRI's string, a literal's text)."""
     solutions = oxigraph_store(dataset).query(query, use_default_graph_as_union=True)
     names = [v.value for v in solutions.variables]
     return [
@@ -185,14 +189,18 @@ def keyed_quads(quads: Iterable[tuple[Node, Node, Node, object]]) -> list[tuple[
 
 def _as_stored(terms: list[Any]) -> list[Any]:
     """``terms`` as an Oxigraph store gives them back: it keeps typed literals as values, so
-    ``"0.0"^^xsd:decimal`` comes back as ``"0"``.  Found by a round trip through a scratch
-    store, which is what the store itself does, not by a rule of ours."""
+    ``"0.0"^^xsd:decimal`` comes back as ``"0"``.  Found by a round trip of the literals and
+    blank nodes through a scratch store, which is what the store itself does, not by a rule of
+    ours; an IRI is kept as it is."""
     import pyoxigraph as ox
 
+    iri = ox.NamedNode
     scratch = ox.Store()
-    holder = ox.NamedNode("urn:inograph:term")
+    holder = iri("urn:inograph:term")
     scratch.extend(
-        ox.Quad(ox.NamedNode(f"urn:inograph:term:{i}"), holder, term) for i, term in enumerate(terms)
+        ox.Quad(iri(f"urn:inograph:term:{i}"), holder, term)
+        for i, term in enumerate(terms)
+        if type(term) is not iri
     )
     stored = list(terms)
     cut = len("urn:inograph:term:")
