@@ -85,6 +85,7 @@ class ChecksWorker:
 
     def __init__(self) -> None:
         self._process: subprocess.Popen[bytes] | None = None
+        self._results: list[CheckedResult] | None = None
         try:
             process = subprocess.Popen(
                 [sys.executable, "-c", _BOOTSTRAP],
@@ -104,32 +105,50 @@ class ChecksWorker:
 
     def check(self, results: Sequence[CheckedResult]) -> CheckReport:
         """The report of every check over ``results``: the helper's, or computed here."""
+        self.ask(results)
+        return self.answer()
+
+    def ask(self, results: Sequence[CheckedResult]) -> None:
+        """Give the helper ``results`` to check; :meth:`answer` gives the report (the caller
+        may work in between: the helper checks meanwhile)."""
+        self._results = list(results)
+        process = self._process
+        if process is None or process.stdin is None:
+            return
+        try:
+            pickle.dump((_package_file(), self._results), process.stdin)
+            process.stdin.close()
+        except OSError:  # the helper died
+            self.close()
+
+    def answer(self) -> CheckReport:
+        """The report on the results given to :meth:`ask`: the helper's, or computed here."""
         from inograph.stats_checks.run import check_results
 
-        answer = self._ask(results)
-        if answer is None:
-            return check_results(results)
-        report, shown = answer
+        if self._results is None:
+            raise RuntimeError("ChecksWorker.answer() before ask()")
+        reply = self._reply()
+        if reply is None:
+            return check_results(self._results)
+        report, shown = reply
         for message, category, filename, line in shown:
             warnings.warn_explicit(message, category, filename, line)
         return report
 
-    def _ask(self, results: Sequence[CheckedResult]) -> tuple[CheckReport, list[Any]] | None:
+    def _reply(self) -> tuple[CheckReport, list[Any]] | None:
         process = self._process
-        if process is None or process.stdin is None or process.stdout is None:
+        if process is None or process.stdout is None:
             return None
         watchdog = threading.Timer(_PATIENCE_SECONDS, process.kill)  # a stuck helper: its answer ends
         watchdog.start()
         try:
-            pickle.dump((_package_file(), list(results)), process.stdin)
-            process.stdin.close()
-            answer: tuple[CheckReport | None, list[Any]] = pickle.load(process.stdout)
+            reply: tuple[CheckReport | None, list[Any]] = pickle.load(process.stdout)
         except (OSError, EOFError, pickle.UnpicklingError):
             return None  # the helper died, or was stuck
         finally:
             watchdog.cancel()
             self.close()  # not waiting for it to unload the libraries
-        report, shown = answer
+        report, shown = reply
         return (report, shown) if report is not None else None
 
     def close(self) -> None:
