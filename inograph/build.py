@@ -32,7 +32,6 @@ if TYPE_CHECKING:
 
     from inograph.anchoring import Anchor, SourceText
     from inograph.evidence import Evidence
-    from inograph.stats_checks.findings import CheckReport
     from inograph.stats_checks.worker import ChecksWorker
 
 __all__ = [
@@ -351,8 +350,8 @@ def _make_dataset(
         # while the helper checks: free the rdflib copy (its graphs and store refer to each
         # other, so only the collector frees it, which walks every object the build made)
         gc.collect()
-        report = worker.answer()
-        ox_store, quads = _with_findings(ox_store, quads, report)
+        _, findings = worker.answer()
+        ox_store, quads = _with_findings(ox_store, quads, findings)
     serialised = _Serialised(quads, None)
     # texts outside the folder's top level would escape the key: such a build is not cached
     if cache_dir() is not None and all(Path(n).name == n for n in names):
@@ -401,8 +400,9 @@ def ox_store_of(quads: Iterable[Any]) -> Any:
     return store
 
 
-def _with_findings(store: Any, quads: list[Any], report: CheckReport) -> tuple[Any, list[Any]]:
-    """The store and its sorted quads with the graph ``inog:stats-checks`` holding ``report``.
+def _with_findings(store: Any, quads: list[Any], findings: list[Any]) -> tuple[Any, list[Any]]:
+    """The store and its sorted quads with the graph ``inog:stats-checks`` holding ``findings``
+    (that graph's quads, sorted).
 
     That graph's name sorts after every other graph of a build: its quads are then appended,
     and the store holds all quads in the canonical order, as a fresh load of the sorted quads
@@ -410,10 +410,9 @@ def _with_findings(store: Any, quads: list[Any], report: CheckReport) -> tuple[A
     """
     import pyoxigraph as ox
 
-    from inograph.stats_checks.findings_rdf import CHECKS_GRAPH, finding_triples
-    from inograph.store import quad_key, sort_rdflib_quads
+    from inograph.stats_checks.findings_rdf import CHECKS_GRAPH
+    from inograph.store import quad_key
 
-    findings = sort_rdflib_quads((s, p, o, CHECKS_GRAPH) for s, p, o in finding_triples(report))
     graph = ox.NamedNode(str(CHECKS_GRAPH))
     if not quads or str(quads[-1].graph_name) < str(graph):
         store.extend(findings)

@@ -11,7 +11,7 @@ from rdflib import Literal, URIRef
 from inograph.build import _with_findings, ox_store_of
 from inograph.namespaces import DATA, GRAPH, INO, RDF, XSD
 from inograph.stats_checks.findings import Check, CheckReport, Finding, Verdict
-from inograph.stats_checks.findings_rdf import CHECKS_GRAPH, finding_triples
+from inograph.stats_checks.findings_rdf import CHECKS_GRAPH, finding_quads, finding_triples
 from inograph.store import quad_key, sort_rdflib_quads
 
 DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
@@ -49,7 +49,7 @@ def test_literals_come_out_as_the_store_keeps_them() -> None:
 def test_findings_sorting_last_are_appended_to_the_same_store() -> None:
     evidence = sort_rdflib_quads([(DATA["result/r1"], RDF.type, INO.Result, GRAPH["kantarjian2016"])])
     store = ox_store_of(evidence)
-    filled, quads = _with_findings(store, evidence, _report())
+    filled, quads = _with_findings(store, evidence, finding_quads(_report()))
     assert filled is store
     expected = sort_rdflib_quads(
         [(DATA["result/r1"], RDF.type, INO.Result, GRAPH["kantarjian2016"])]
@@ -69,7 +69,7 @@ def test_a_graph_sorting_after_the_findings_refills_the_store_in_order() -> None
     ]
     evidence = sort_rdflib_quads([*kept, stale])
     store = ox_store_of(evidence)
-    filled, quads = _with_findings(store, evidence, _report())
+    filled, quads = _with_findings(store, evidence, finding_quads(_report()))
     assert filled is not store
     expected = sort_rdflib_quads(
         [*kept, *((s, p, o, CHECKS_GRAPH) for s, p, o in finding_triples(_report()))]

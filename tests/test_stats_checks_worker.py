@@ -14,6 +14,7 @@ import pytest
 import inograph.stats_checks.run as run
 from inograph.build import BuiltDataset
 from inograph.stats_checks.findings import Check, CheckReport, Verdict
+from inograph.stats_checks.findings_rdf import finding_quads
 from inograph.stats_checks.records import CheckedResult, read_results
 from inograph.stats_checks.worker import ChecksWorker, serve
 
@@ -50,8 +51,11 @@ def test_the_helper_answers_with_the_builds_own_report(
 ) -> None:
     with ChecksWorker() as worker:
         monkeypatch.setattr(run, "check_results", _refuse)  # only the helper may compute
-        report = worker.check(results)
+        worker.ask(results)
+        report, findings = worker.answer()
     assert _key(report) == _key(here)
+    assert findings == finding_quads(here)  # the same terms, in the same order
+    assert len(findings) == 18643
 
 
 def test_without_an_interpreter_the_build_computes_the_report(
@@ -77,7 +81,12 @@ def test_the_helper_refuses_another_copy_of_inograph(results: list[CheckedResult
     source = io.BytesIO(pickle.dumps(("/elsewhere/inograph/__init__.py", results)))
     sink = io.BytesIO()
     serve(source, sink)
-    assert pickle.loads(sink.getvalue()) == (None, [])
+    assert pickle.loads(sink.getvalue()) == (None, [], b"")
+
+
+def test_answer_needs_a_question() -> None:
+    with ChecksWorker() as worker, pytest.raises(RuntimeError, match="before ask"):
+        worker.answer()
 
 
 def test_checks_that_raise_in_the_helper_are_left_to_the_build() -> None:
@@ -86,7 +95,7 @@ def test_checks_that_raise_in_the_helper_are_left_to_the_build() -> None:
     source = io.BytesIO(pickle.dumps((inograph.__file__, [object()])))
     sink = io.BytesIO()
     serve(source, sink)
-    assert pickle.loads(sink.getvalue()) == (None, [])
+    assert pickle.loads(sink.getvalue()) == (None, [], b"")
 
 
 def test_a_build_that_ends_without_asking_ends_its_helper() -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 from functools import cache
-from typing import Final
+from typing import Any, Final
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -27,6 +27,7 @@ __all__ = [
     "add_findings",
     "check_dataset",
     "finding_iri",
+    "finding_quads",
     "finding_triples",
     "read_findings",
 ]
@@ -71,6 +72,14 @@ def finding_triples(report: CheckReport) -> list[tuple[Node, Node, Node]]:
             if number is not None:
                 triples.append((node, predicate, _decimal(number)))
     return triples
+
+
+def finding_quads(report: CheckReport) -> list[Any]:
+    """The findings of ``report`` as pyoxigraph quads of ``inog:stats-checks``, in the order
+    and the form a build holds them (:func:`inograph.store.sort_rdflib_quads`)."""
+    from inograph.store import sort_rdflib_quads
+
+    return sort_rdflib_quads((s, p, o, CHECKS_GRAPH) for s, p, o in finding_triples(report))
 
 
 def add_findings(dataset: Dataset, report: CheckReport) -> Graph:

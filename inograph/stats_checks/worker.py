@@ -54,13 +54,15 @@ def _package_file() -> str:
 
 def serve(source: IO[bytes] | None = None, sink: IO[bytes] | None = None) -> None:
     """The helper's side: import the libraries, then read (the build's inograph, the results)
-    and write (report, warnings); the report is None when the checks raised (the build then runs
-    them itself and meets the error there) or when this is another copy of inograph."""
+    and write (report, warnings, the findings graph as N-Quads); the report is None when the
+    checks raised (the build then runs them itself and meets the error there) or when this is
+    another copy of inograph."""
     source = source if source is not None else sys.stdin.buffer
     sink = sink if sink is not None else sys.stdout.buffer
     import scipy.stats  # noqa: F401  (what the checks call, imported while the build works)
     import statsmodels.stats.proportion  # noqa: F401
 
+    from inograph.stats_checks.findings_rdf import finding_quads
     from inograph.stats_checks.run import check_results
 
     try:
@@ -68,15 +70,30 @@ def serve(source: IO[bytes] | None = None, sink: IO[bytes] | None = None) -> Non
     except EOFError:  # the build ended without asking
         return
     report: CheckReport | None = None
+    findings = b""
     with warnings.catch_warnings(record=True) as caught:
         if package == _package_file():
             try:
                 report = check_results(results)
-            except Exception:
+                findings = _as_nquads(finding_quads(report))
+            except Exception:  # the build's own run of the checks meets it again
                 report = None
     shown = [(str(w.message), w.category, w.filename, w.lineno) for w in caught]
-    pickle.dump((report, shown if report is not None else []), sink)
+    pickle.dump((report, shown, findings) if report is not None else (None, [], b""), sink)
     sink.flush()
+
+
+def _as_nquads(quads: list[Any]) -> bytes:
+    import pyoxigraph as ox
+
+    return bytes(ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"")
+
+
+def _from_nquads(data: bytes) -> list[Any]:
+    """The quads of :func:`_as_nquads`, in their order (pyoxigraph wrote them: not re-checked)."""
+    import pyoxigraph as ox
+
+    return list(ox.parse(data, format=ox.RdfFormat.N_QUADS, lenient=True))
 
 
 class ChecksWorker:
@@ -106,7 +123,7 @@ class ChecksWorker:
     def check(self, results: Sequence[CheckedResult]) -> CheckReport:
         """The report of every check over ``results``: the helper's, or computed here."""
         self.ask(results)
-        return self.answer()
+        return self.answer()[0]
 
     def ask(self, results: Sequence[CheckedResult]) -> None:
         """Give the helper ``results`` to check; :meth:`answer` gives the report (the caller
@@ -121,35 +138,39 @@ class ChecksWorker:
         except OSError:  # the helper died
             self.close()
 
-    def answer(self) -> CheckReport:
-        """The report on the results given to :meth:`ask`: the helper's, or computed here."""
+    def answer(self) -> tuple[CheckReport, list[Any]]:
+        """The report on the results given to :meth:`ask` and its findings graph (pyoxigraph
+        quads, see :func:`~inograph.stats_checks.findings_rdf.finding_quads`): the helper's, or
+        computed here."""
+        from inograph.stats_checks.findings_rdf import finding_quads
         from inograph.stats_checks.run import check_results
 
         if self._results is None:
             raise RuntimeError("ChecksWorker.answer() before ask()")
         reply = self._reply()
         if reply is None:
-            return check_results(self._results)
-        report, shown = reply
+            report = check_results(self._results)
+            return report, finding_quads(report)
+        report, shown, findings = reply
         for message, category, filename, line in shown:
             warnings.warn_explicit(message, category, filename, line)
-        return report
+        return report, _from_nquads(findings)
 
-    def _reply(self) -> tuple[CheckReport, list[Any]] | None:
+    def _reply(self) -> tuple[CheckReport, list[Any], bytes] | None:
         process = self._process
         if process is None or process.stdout is None:
             return None
         watchdog = threading.Timer(_PATIENCE_SECONDS, process.kill)  # a stuck helper: its answer ends
         watchdog.start()
         try:
-            reply: tuple[CheckReport | None, list[Any]] = pickle.load(process.stdout)
+            reply: tuple[CheckReport | None, list[Any], bytes] = pickle.load(process.stdout)
         except (OSError, EOFError, pickle.UnpicklingError):
             return None  # the helper died, or was stuck
         finally:
             watchdog.cancel()
             self.close()  # not waiting for it to unload the libraries
-        report, shown = reply
-        return (report, shown) if report is not None else None
+        report, shown, findings = reply
+        return (report, shown, findings) if report is not None else None
 
     def close(self) -> None:
         """End the helper (at once: nothing it still does is wanted) and wait for it."""
