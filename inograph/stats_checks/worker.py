@@ -103,6 +103,8 @@ class ChecksWorker:
     def __init__(self) -> None:
         self._process: subprocess.Popen[bytes] | None = None
         self._results: list[CheckedResult] | None = None
+        if not sys.executable or getattr(sys, "frozen", False):  # no Python to run it with
+            return
         try:
             process = subprocess.Popen(
                 [sys.executable, "-c", _BOOTSTRAP],
