@@ -16,12 +16,20 @@ import contextlib
 import gc
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from inograph.cache import body_start, cache_dir, cache_key, cached_nquads, store_nquads
+from inograph.cache import (
+    body_start,
+    cache_dir,
+    cache_key,
+    cached_nquads,
+    cached_outputs,
+    store_nquads,
+    store_outputs,
+)
 from inograph.errors import LoadError
 from inograph.progress import phase
 from inograph.resources import default_sources_dir, evidence_files, ontology_files, queries_dir
@@ -233,6 +241,7 @@ class _Serialised:
 
     quads: list[Any] | None  # pyoxigraph quads in the canonical order, when the build sorted them
     nquads: bytes | memoryview | None  # their N-Quads, when made (or read from the cache)
+    cache_key: str | None = None  # the key the N-Quads are cached under, when they are
 
 
 def _build_dataset(
@@ -272,7 +281,7 @@ def _build_dataset(
             read_inputs=read_later,
             seconds=time.perf_counter() - started,
         )
-        return built, _Serialised(None, memoryview(entry)[body_start(entry) :])
+        return built, _Serialised(None, memoryview(entry)[body_start(entry) :], key)
     from inograph.stats_checks.worker import ChecksWorker
 
     # the checks' libraries are imported by a helper process while the graph is made
@@ -362,7 +371,7 @@ def _make_dataset(
                 from inograph.query_store import make_copy
 
                 make_copy(key, nquads)
-        serialised = _Serialised(quads, nquads)
+        serialised = _Serialised(quads, nquads, key)
     # the rdflib view of the store is made on first use (oxrdflib imports rdflib's SPARQL engine)
     built = BuiltDataset(
         None,
@@ -489,12 +498,11 @@ def serialize_trig(dataset: Dataset) -> str:
     return _serialize_quads(sorted_quads(dataset), "trig").decode("utf-8")
 
 
-def _write(out_dir: Path, quads: list[Any], nquads: bytes | memoryview | None = None) -> tuple[Path, Path]:
+def _write_files(out_dir: Path, trig: bytes | memoryview, nquads: bytes | memoryview) -> tuple[Path, Path]:
     from inograph.atomic import write_files_together
 
     trig_path, nquads_path = Path(out_dir) / TRIG_NAME, Path(out_dir) / NQUADS_NAME
-    nquads_bytes = bytes(nquads) if nquads is not None else _serialize_quads(quads, "nquads")
-    write_files_together({trig_path: _serialize_quads(quads, "trig"), nquads_path: nquads_bytes})
+    write_files_together({trig_path: bytes(trig), nquads_path: bytes(nquads)})
     return trig_path, nquads_path
 
 
@@ -502,7 +510,8 @@ def write_dataset(dataset: Dataset, out_dir: Path) -> tuple[Path, Path]:
     """Write ``inograph.trig`` and ``inograph.nq`` into ``out_dir``: both replaced, or neither."""
     from inograph.store import sorted_quads
 
-    return _write(out_dir, sorted_quads(dataset))
+    quads = sorted_quads(dataset)
+    return _write_files(out_dir, _serialize_quads(quads, "trig"), _serialize_quads(quads, "nquads"))
 
 
 def build(
@@ -522,6 +531,12 @@ def build(
     from inograph.store import sorted_quads
 
     started = time.perf_counter()
+    if store is StoreKind.OXIGRAPH and cache_dir() is not None:
+        hit = cached_outputs(_cache_key_of(evidence_paths, sources_dir))
+        if hit is not None:  # the files as the earlier build wrote them: no graph, no evidence
+            with phase("writing TriG and N-Quads"):
+                trig, nquads = _write_files(out_dir, hit.trig, hit.nquads)
+            return BuildOutputs(trig, nquads, hit.quads, hit.results, time.perf_counter() - started)
     built, serialised = _build_dataset(evidence_paths, sources_dir, store)
     with phase("writing TriG and N-Quads"):
         quads = serialised.quads
@@ -529,12 +544,19 @@ def build(
             quads = list(ox.parse(bytes(serialised.nquads), format=ox.RdfFormat.N_QUADS, lenient=True))
         if quads is None:
             quads = sorted_quads(built.dataset)
-        trig, nquads = _write(out_dir, quads, serialised.nquads)
-    return BuildOutputs(
-        trig=trig,
-        nquads=nquads,
-        # len(Dataset) counts distinct triples; a triple stated in two graphs is two quads
-        quads=len(quads),
-        results=len(built.evidence.results),
-        seconds=time.perf_counter() - started,
-    )
+        nquads_bytes = serialised.nquads
+        if nquads_bytes is None:
+            nquads_bytes = _serialize_quads(quads, "nquads")
+        trig_bytes = _serialize_quads(quads, "trig")
+        trig, nquads = _write_files(out_dir, trig_bytes, nquads_bytes)
+    # len(Dataset) counts distinct triples; a triple stated in two graphs is two quads
+    outputs = BuildOutputs(trig, nquads, len(quads), len(built.evidence.results), 0.0)
+    if serialised.cache_key is not None:  # the N-Quads are cached: keep what goes with them
+        store_outputs(serialised.cache_key, trig_bytes, quads=outputs.quads, results=outputs.results)
+    return replace(outputs, seconds=time.perf_counter() - started)
+
+
+def _cache_key_of(evidence_paths: Sequence[Path] | None, sources_dir: Path | None) -> str:
+    """The build cache key of these inputs (what :func:`_build_dataset` computes first)."""
+    paths = list(evidence_paths) if evidence_paths is not None else evidence_files()
+    return cache_key(_build_files(paths, _sources_folder(sources_dir)))

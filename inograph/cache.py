@@ -5,32 +5,44 @@ The build key hashes the raw bytes of everything the dataset is made from: the e
 the ontology, the SPARQL files the build runs, the source texts and inograph's own code (the
 build and link rules live there).  Hashing bytes is cheap; parsing YAML and anchoring quotes is
 not, so a cache hit does neither.  Any change gives a new key; a stale graph is never served.
-The cache holds N-Quads, which Oxigraph loads in a fraction of the time the build takes.
+The cache holds N-Quads, which Oxigraph loads in a fraction of the time the build takes, and
+the TriG and counts ``inograph build`` writes, so a build that hits writes its files without
+loading the graph at all.
 
 Every entry is sealed: a first line with the SHA-256 and line count of the rest.  A damaged
 entry (truncated, changed) is reported on stderr, removed, and the work redone.
-``INOGRAPH_CACHE=off`` disables the cache.
+The cache keeps the :data:`KEEP_BUILDS` builds used most recently; writing a new one removes
+the others.  ``INOGRAPH_CACHE=off`` disables the cache.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import re
+import shutil
 import sys
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = [
     "CACHE_ENV",
+    "KEEP_BUILDS",
+    "CachedOutputs",
     "body_start",
     "cache_dir",
     "cache_key",
     "cached_nquads",
+    "cached_outputs",
+    "mark_used",
+    "prune",
     "read_entry",
     "seal",
     "store_nquads",
+    "store_outputs",
     "verify",
     "warn",
     "write_entry",
@@ -131,12 +143,107 @@ def write_entry(name: str, body: str | bytes) -> None:
 
 def cached_nquads(key: str) -> bytes | None:
     """The verified build cache entry for ``key`` (its seal line is an N-Quads comment)."""
-    return read_entry(f"{key}.nq", what="build cache", redo="rebuilding")
+    entry = read_entry(f"{key}.nq", what="build cache", redo="rebuilding")
+    if entry is not None:
+        mark_used(key)
+    return entry
 
 
 def store_nquads(key: str, nquads: str | bytes) -> None:
-    """Keep the build's N-Quads for next time (see :func:`write_entry`)."""
+    """Keep the build's N-Quads for next time (see :func:`write_entry`), and let go of the
+    builds used least recently beyond :data:`KEEP_BUILDS`."""
     write_entry(f"{key}.nq", nquads)
+    prune(keep=key)
+
+
+#: how many builds the cache keeps: the most recently used (a code or evidence edit makes a new
+#: build of about 50 MB with its on-disk copy; without a limit the folder would only grow)
+KEEP_BUILDS = 4
+#: a build's entries: ``KEY.nq`` (whose time stamp says when the build was last used),
+#: ``KEY.trig`` and the ``KEY.oxigraph/`` copy; hidden scratch folders belong to running makers
+_BUILD_ENTRY = re.compile(r"\A([0-9a-f]{32})\.(?:nq|trig|oxigraph)\Z")
+
+
+def mark_used(key: str) -> None:
+    """Note that the build ``key`` was just used, so that :func:`prune` keeps it."""
+    directory = cache_dir()
+    if directory is not None:
+        with contextlib.suppress(OSError):
+            os.utime(directory / f"{key}.nq")
+
+
+def prune(*, keep: str) -> None:
+    """Remove the entries of every build but ``keep`` and the most recently used others, up to
+    :data:`KEEP_BUILDS` in all; what cannot be removed (in use elsewhere, read-only) is left."""
+    directory = cache_dir()
+    if directory is None:
+        return
+    entries: dict[str, list[Path]] = {}
+    used: dict[str, float] = {}
+    with contextlib.suppress(OSError):
+        for path in directory.iterdir():
+            match = _BUILD_ENTRY.match(path.name)
+            if match is None:
+                continue
+            key = match.group(1)
+            entries.setdefault(key, []).append(path)
+            if path.suffix == ".nq":
+                with contextlib.suppress(OSError):
+                    used[key] = path.stat().st_mtime
+    others = sorted((k for k in entries if k != keep), key=lambda k: used.get(k, 0.0), reverse=True)
+    for key in others[KEEP_BUILDS - 1 :]:
+        for path in entries[key]:
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+
+
+@dataclass(frozen=True)
+class CachedOutputs:
+    """What ``inograph build`` writes for a cached build, ready to write again as it is."""
+
+    nquads: memoryview
+    trig: memoryview
+    quads: int
+    results: int
+
+
+#: the first line of a ``.trig`` entry: a TriG comment holding the build's counts
+_COUNTS_LINE = b"# inograph build counts: "
+
+
+def cached_outputs(key: str) -> CachedOutputs | None:
+    """The files and counts of the build ``key``, when both its N-Quads and its TriG entry are
+    whole; then ``inograph build`` writes them without loading the graph or reading evidence."""
+    nquads = cached_nquads(key)
+    if nquads is None:
+        return None
+    trig = read_entry(f"{key}.trig", what="build cache", redo="writing it again")
+    if trig is None:
+        return None
+    start = body_start(trig)
+    end = trig.find(b"\n", start) + 1
+    counts = None
+    if trig.startswith(_COUNTS_LINE, start) and end > 0:
+        with contextlib.suppress(ValueError):
+            counts = json.loads(trig[start + len(_COUNTS_LINE) : end])
+    if not (isinstance(counts, dict) and all(type(counts.get(n)) is int for n in ("quads", "results"))):
+        path = cache_dir() or Path()
+        warn(f"{path / f'{key}.trig'}: damaged build cache entry (no counts); discarded, writing it again")
+        with contextlib.suppress(OSError):
+            (path / f"{key}.trig").unlink()
+        return None
+    return CachedOutputs(
+        memoryview(nquads)[body_start(nquads) :], memoryview(trig)[end:], counts["quads"], counts["results"]
+    )
+
+
+def store_outputs(key: str, trig: bytes, *, quads: int, results: int) -> None:
+    """Keep the TriG and counts of the build ``key`` (its N-Quads are kept by :func:`store_nquads`)."""
+    counts = json.dumps({"quads": quads, "results": results}, sort_keys=True).encode()
+    write_entry(f"{key}.trig", _COUNTS_LINE + counts + b"\n" + trig)
 
 
 def warn(message: str) -> None:

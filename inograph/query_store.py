@@ -25,7 +25,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from inograph.cache import cache_dir, seal, verify, warn
+from inograph.cache import cache_dir, mark_used, seal, verify, warn
 
 __all__ = ["make_copy", "open_copy"]
 
@@ -77,9 +77,12 @@ def open_copy(name: str) -> Any | None:
     problem = _problem(folder)
     if problem is None:
         try:
-            return ox.Store.read_only(str(folder))
+            store = ox.Store.read_only(str(folder))
         except OSError as exc:
             problem = f"cannot be opened: {exc}"
+        else:
+            mark_used(name)
+            return store
     warn(f"{folder}: damaged query store ({problem}); discarded, loading the build instead")
     shutil.rmtree(folder, ignore_errors=True)
     return None
