@@ -12,8 +12,10 @@ reading the evidence or the texts: the key hashes their bytes.  What the graph w
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
@@ -38,6 +40,7 @@ if TYPE_CHECKING:
 
     from inograph.anchoring import Anchor, SourceText
     from inograph.evidence import Evidence
+    from inograph.stats_checks.worker import ChecksWorker
 
 __all__ = [
     "PREFIXES",
@@ -279,12 +282,50 @@ def _build_dataset(
             seconds=time.perf_counter() - started,
         )
         return built, _Serialised(None, memoryview(entry)[body_start(entry) :], key)
+    from inograph.stats_checks.worker import ChecksWorker
+
+    # the checks' libraries are imported by a helper process while the graph is made
+    helper = ChecksWorker() if store is StoreKind.OXIGRAPH else contextlib.nullcontext()
+    with _collector_paused(), helper as worker:
+        return _make_dataset(paths, folder, key, worker, started, read_only=read_only)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while a graph is made.
+
+    A build makes about two million objects (rdflib terms, triples, the memory store's indexes)
+    that live until it ends; every collection of the oldest generation walked them all again,
+    which was a fifth of a build's time.  The build collects once, when the rdflib copy of the
+    graph is no longer needed (see :func:`_make_dataset`): its peak memory is unchanged.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _make_dataset(
+    paths: Sequence[Path],
+    folder: Path,
+    key: str,
+    worker: ChecksWorker | None,
+    started: float,
+    *,
+    read_only: bool,
+) -> tuple[BuiltDataset, _Serialised]:
+    """The graph made from the evidence (a cache miss) and checked: in rdflib's memory store
+    without ``worker``, else in Oxigraph (and then stored in the cache)."""
     from inograph.graph_builder import add_evidence
     from inograph.links import link_dataset
     from inograph.namespaces import ONTOLOGY_GRAPH
     from inograph.population_sizes import add_population_sizes
     from inograph.stats_checks.findings_rdf import check_dataset
-    from inograph.store import copy_into, new_dataset, sorted_quads
+    from inograph.stats_checks.records import read_results
+    from inograph.store import new_dataset, sorted_quads
 
     inputs = _read_inputs(paths, folder)
     names = inputs.sources.keys()
@@ -298,36 +339,47 @@ def _build_dataset(
         add_population_sizes(staging, inputs.evidence)  # one size node per population, cutoff and arm
     with phase("linking results across sources"):
         link_dataset(staging)  # cross-source links (graph inog:links), read from the evidence graphs
-    # Oxigraph is filled before the statistical checks: they read the graph with one SPARQL
-    # query, which on rdflib's memory store would mean copying it all into Oxigraph once more
-    dataset = staging if store is StoreKind.MEMORY else copy_into(staging, store)
-    del staging  # peak memory: the rdflib copy is not needed once Oxigraph holds the graph
+    if worker is None:  # rdflib's memory store
+        with phase("re-checking the statistics"):
+            check_dataset(staging)  # statistical re-verification (graph inog:stats-checks)
+        built = BuiltDataset(
+            staging, inputs.evidence, inputs.anchors, inputs.sources, time.perf_counter() - started
+        )
+        return built, _Serialised(None, None)
+    with phase("ordering the quads"):
+        # one sort serves everything: Oxigraph is filled in this order, as every other load of
+        # a build is (its N-Quads are sorted), because the order of an unordered GROUP_CONCAT
+        # follows insertion; the cache and the written files reuse it
+        quads = sorted_quads(staging)
+    del staging, ontology  # peak memory: the rdflib copy is not needed once the quads are converted
+    ox_store = ox_store_of(quads)
     with phase("re-checking the statistics"):
-        check_dataset(dataset)  # statistical re-verification (graph inog:stats-checks)
-    serialised = _Serialised(None, None)
-    if store is StoreKind.OXIGRAPH:
-        from inograph.store import dataset_over
+        # statistical re-verification (graph inog:stats-checks), read from Oxigraph by SPARQL
+        worker.ask(read_results(ox_store))
+        # while the helper checks: free the rdflib copy (its graphs and store refer to each
+        # other, so only the collector frees it, which walks every object the build made)
+        gc.collect()
+        _, findings = worker.answer()
+        ox_store, quads = _with_findings(ox_store, quads, findings)
+    serialised = _Serialised(quads, None)
+    # texts outside the folder's top level would escape the key: such a build is not cached
+    if cache_dir() is not None and all(Path(n).name == n for n in names):
+        with phase("writing the cache"):
+            nquads = _serialize_quads(quads, "nquads")
+            store_nquads(key, nquads)
+            if read_only:
+                from inograph.query_store import make_copy
 
-        with phase("ordering the quads"):
-            # one sort serves everything: Oxigraph is refilled in this order, as every other
-            # load of a build is (its N-Quads are sorted), because the order of an unordered
-            # GROUP_CONCAT follows insertion; the cache and the written files reuse it
-            quads = sorted_quads(dataset)
-            del dataset  # the unordered store goes before the ordered one is filled
-            dataset = dataset_over(ox_store_of(quads))
-        serialised = _Serialised(quads, None)
-        # texts outside the folder's top level would escape the key: such a build is not cached
-        if cache_dir() is not None and all(Path(n).name == n for n in names):
-            with phase("writing the cache"):
-                nquads = _serialize_quads(quads, "nquads")
-                store_nquads(key, nquads)
-                if read_only:
-                    from inograph.query_store import make_copy
-
-                    make_copy(key, nquads)
-            serialised = _Serialised(quads, nquads, key)
+                make_copy(key, nquads)
+        serialised = _Serialised(quads, nquads, key)
+    # the rdflib view of the store is made on first use (oxrdflib imports rdflib's SPARQL engine)
     built = BuiltDataset(
-        dataset, inputs.evidence, inputs.anchors, inputs.sources, time.perf_counter() - started
+        None,
+        inputs.evidence,
+        inputs.anchors,
+        inputs.sources,
+        time.perf_counter() - started,
+        store=ox_store,
     )
     return built, serialised
 
@@ -355,6 +407,27 @@ def ox_store_of(quads: Iterable[Any]) -> Any:
     store = ox.Store()
     store.extend(quads)
     return store
+
+
+def _with_findings(store: Any, quads: list[Any], findings: list[Any]) -> tuple[Any, list[Any]]:
+    """The store and its sorted quads with the graph ``inog:stats-checks`` holding ``findings``
+    (that graph's quads, sorted).
+
+    That graph's name sorts after every other graph of a build: its quads are then appended,
+    and the store holds all quads in the canonical order, as a fresh load of the sorted quads
+    would.  Otherwise (a publication graph named after it, or stale findings) it is filled again.
+    """
+    import pyoxigraph as ox
+
+    from inograph.stats_checks.findings_rdf import CHECKS_GRAPH
+    from inograph.store import quad_key
+
+    graph = ox.NamedNode(str(CHECKS_GRAPH))
+    if not quads or str(quads[-1].graph_name) < str(graph):
+        store.extend(findings)
+        return store, quads + findings
+    merged = sorted([*(q for q in quads if q.graph_name != graph), *findings], key=quad_key)
+    return ox_store_of(merged), merged
 
 
 def store_from_nquads(data: bytes) -> Any:

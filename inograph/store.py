@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import weakref
+from collections.abc import Iterable
 from enum import StrEnum
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,13 +26,16 @@ __all__ = [
     "backing_store",
     "copy_into",
     "dataset_over",
+    "keyed_quads",
     "new_dataset",
     "oxigraph_quads",
     "oxigraph_store",
     "parse_rdf_file",
     "plain_literal",
+    "quad_key",
     "rdf_format_for",
     "select_values",
+    "sort_rdflib_quads",
     "sorted_quads",
 ]
 
@@ -89,9 +94,12 @@ def backing_store(dataset: Graph) -> Any | None:
 
 
 def oxigraph_store(dataset: Dataset) -> Any:
-    """The pyoxigraph Store behind ``dataset``; a memory dataset is copied into a new one."""
+    """The pyoxigraph Store behind ``dataset``; a memory dataset is copied into a new one, and
+    a pyoxigraph Store given as ``dataset`` is itself."""
     import pyoxigraph as ox
 
+    if isinstance(dataset, ox.Store):
+        return dataset
     store = backing_store(dataset)
     if store is None:
         store = ox.Store()
@@ -100,8 +108,9 @@ def oxigraph_store(dataset: Dataset) -> Any:
 
 
 def select_values(dataset: Dataset, query: str) -> list[dict[str, str]]:
-    """Run a SELECT on Oxigraph (default graph = union of the named graphs); each row maps the
-    bound variables to the terms' lexical values (an IRI's string, a literal's text)."""
+    """Run a SELECT on Oxigraph (``dataset``'s, see :func:`oxigraph_store`; default graph =
+    union of the named graphs); each row maps the bound variables to the terms' lexical values
+    (an IRI's string, a literal's text)."""
     solutions = oxigraph_store(dataset).query(query, use_default_graph_as_union=True)
     names = [v.value for v in solutions.variables]
     return [
@@ -126,17 +135,78 @@ def _graph_name(graph: object) -> URIRef:
 
 def _quads(dataset: Dataset) -> list[Any]:
     """The dataset's quads as pyoxigraph terms, in no particular order."""
-    import pyoxigraph as ox
-
     store = backing_store(dataset)
     if store is not None:
         return list(store)
+    return [quad for _, quad in keyed_quads(dataset.quads())]  # duplicates: a store keeps one
+
+
+#: a quad's sort key: the N-Triples forms of its graph name, subject, predicate and object
+QuadKey = tuple[str, str, str, str]
+
+
+def keyed_quads(quads: Iterable[tuple[Node, Node, Node, object]]) -> list[tuple[QuadKey, Any]]:
+    """rdflib quads (the graph as a Graph or its name) as pyoxigraph quads, each with its sort key,
+    the terms as an Oxigraph store gives them back (see :func:`_as_stored`).
+
+    Each distinct term is converted once: a build has ~250 k term positions but ~30 k distinct
+    terms, so converting per position was most of the copy into Oxigraph.  rdflib's equality is
+    the cache's: literals equal in rdflib differ at most in a language tag's case, which
+    Oxigraph lowers anyway.  Quads that become equal (``"0.0"`` and ``"0"`` as ``xsd:decimal``)
+    are both kept, as in ``quads``; a store holds them once.
+    """
+    import pyoxigraph as ox
+
     from inograph.rdf_terms import to_oxigraph
 
+    rows: list[tuple[int, int, int, int]] = []
+    index: dict[object, int] = {}  # rdflib term (or graph) → its position in ``terms``
+    terms: list[Any] = []
+    graphs: dict[object, int] = {}
+    add, position = rows.append, index.get
+    for s, p, o, g in quads:
+        if (graph := graphs.get(g)) is None:
+            graph = graphs[g] = len(terms)
+            terms.append(ox.NamedNode(str(_graph_name(g))))
+        if (subject := position(s)) is None:
+            subject = index[s] = len(terms)
+            terms.append(to_oxigraph(s))
+        if (predicate := position(p)) is None:
+            predicate = index[p] = len(terms)
+            terms.append(to_oxigraph(p))
+        if (obj := position(o)) is None:
+            obj = index[o] = len(terms)
+            terms.append(to_oxigraph(o))
+        add((graph, subject, predicate, obj))
+    stored = _as_stored(terms)
+    text = [str(term) for term in stored]
+    quad = ox.Quad
     return [
-        ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), ox.NamedNode(str(_graph_name(g))))
-        for s, p, o, g in dataset.quads()
+        ((text[g], text[s], text[p], text[o]), quad(stored[s], stored[p], stored[o], stored[g]))
+        for g, s, p, o in rows
     ]
+
+
+def _as_stored(terms: list[Any]) -> list[Any]:
+    """``terms`` as an Oxigraph store gives them back: it keeps typed literals as values, so
+    ``"0.0"^^xsd:decimal`` comes back as ``"0"``.  Found by a round trip of the literals and
+    blank nodes through a scratch store, which is what the store itself does, not by a rule of
+    ours; an IRI is kept as it is."""
+    import pyoxigraph as ox
+
+    iri = ox.NamedNode
+    scratch = ox.Store()
+    holder = iri("urn:inograph:term")
+    scratch.extend(
+        ox.Quad(iri(f"urn:inograph:term:{i}"), holder, term)
+        for i, term in enumerate(terms)
+        if type(term) is not iri
+    )
+    stored = list(terms)
+    cut = len("urn:inograph:term:")
+    for quad in scratch:
+        stored[int(quad.subject.value[cut:])] = quad.object
+    return stored
 
 
 def sorted_quads(dataset: Dataset) -> list[Any]:
@@ -145,9 +215,30 @@ def sorted_quads(dataset: Dataset) -> list[Any]:
     Sorted input makes pyoxigraph's serialisers write the same bytes for the same data.  Sorting
     a whole build takes a good part of a second: callers that write several files sort once.
     """
-    quads = _quads(dataset)
-    quads.sort(key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
+    store = backing_store(dataset)
+    if store is None:
+        return sort_rdflib_quads(dataset.quads())
+    quads = list(store)
+    quads.sort(key=quad_key)
     return quads
+
+
+def sort_rdflib_quads(quads: Iterable[tuple[Node, Node, Node, object]]) -> list[Any]:
+    """rdflib quads as pyoxigraph quads, sorted as :func:`sorted_quads` sorts, each once."""
+    keyed = keyed_quads(quads)
+    keyed.sort(key=itemgetter(0))
+    distinct: list[Any] = []
+    last: QuadKey | None = None
+    for key, quad in keyed:
+        if key != last:  # equal quads have equal keys: once sorted, they are neighbours
+            distinct.append(quad)
+            last = key
+    return distinct
+
+
+def quad_key(quad: Any) -> QuadKey:
+    """The sort key of a pyoxigraph quad (see :func:`sorted_quads`)."""
+    return str(quad.graph_name), str(quad.subject), str(quad.predicate), str(quad.object)
 
 
 #: the former name of :func:`sorted_quads`

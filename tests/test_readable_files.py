@@ -41,6 +41,15 @@ def test_rewriting_keeps_literals_and_iris() -> None:
     )
 
 
+def test_rewriting_reads_a_long_string_across_lines() -> None:
+    # the second line alone would read as a prefixed name: the whole text is tokenised instead
+    text = '<s> <p> """one\nresult:a\\/b in the string""" .\nresult:c\\/d <p> "x\\"" .\n'
+    assert without_escaped_names(text, ID_PREFIXES) == (
+        '<s> <p> """one\nresult:a\\/b in the string""" .\n'
+        '<https://w3id.org/inograph/id/result/c/d> <p> "x\\"" .\n'
+    )
+
+
 def test_trig_has_no_escaped_names_and_the_same_quads(built: BuiltDataset) -> None:
     trig = serialize_trig(built.dataset)
     assert "\\/" not in trig

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 from functools import cache
-from typing import Final
+from typing import Any, Final
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -22,7 +22,15 @@ from inograph.stats_checks.findings import Check, CheckReport, Finding, Verdict
 from inograph.stats_checks.run import run_checks
 from inograph.store import select_values
 
-__all__ = ["CHECKS_GRAPH", "add_findings", "check_dataset", "finding_iri", "read_findings"]
+__all__ = [
+    "CHECKS_GRAPH",
+    "add_findings",
+    "check_dataset",
+    "finding_iri",
+    "finding_quads",
+    "finding_triples",
+    "read_findings",
+]
 
 CHECKS_GRAPH: Final = GRAPH["stats-checks"]
 
@@ -37,10 +45,8 @@ def _decimal(x: float) -> Literal:
     return Literal(format(Decimal(repr(x)).normalize(), "f"), datatype=XSD.decimal)
 
 
-def add_findings(dataset: Dataset, report: CheckReport) -> Graph:
-    """Replace the graph ``inog:stats-checks`` of ``dataset`` by the findings of ``report``."""
-    dataset.remove_graph(dataset.graph(CHECKS_GRAPH))
-    graph = dataset.graph(CHECKS_GRAPH)
+def finding_triples(report: CheckReport) -> list[tuple[Node, Node, Node]]:
+    """The triples of the graph ``inog:stats-checks`` for the findings of ``report``."""
     triples: list[tuple[Node, Node, Node]] = []
     for f in report.findings:
         node = finding_iri(f)
@@ -65,7 +71,22 @@ def add_findings(dataset: Dataset, report: CheckReport) -> Graph:
         for predicate, number in numbers:
             if number is not None:
                 triples.append((node, predicate, _decimal(number)))
-    graph.addN((s, p, o, graph) for s, p, o in triples)
+    return triples
+
+
+def finding_quads(report: CheckReport) -> list[Any]:
+    """The findings of ``report`` as pyoxigraph quads of ``inog:stats-checks``, in the order
+    and the form a build holds them (:func:`inograph.store.sort_rdflib_quads`)."""
+    from inograph.store import sort_rdflib_quads
+
+    return sort_rdflib_quads((s, p, o, CHECKS_GRAPH) for s, p, o in finding_triples(report))
+
+
+def add_findings(dataset: Dataset, report: CheckReport) -> Graph:
+    """Replace the graph ``inog:stats-checks`` of ``dataset`` by the findings of ``report``."""
+    dataset.remove_graph(dataset.graph(CHECKS_GRAPH))
+    graph = dataset.graph(CHECKS_GRAPH)
+    graph.addN((s, p, o, graph) for s, p, o in finding_triples(report))
     return graph
 
 

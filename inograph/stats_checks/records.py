@@ -103,7 +103,8 @@ def _measure(row: dict[str, str]) -> str:
 
 
 def read_results(dataset: Dataset) -> list[CheckedResult]:
-    """Every result of ``dataset`` (not modified), in publication and id order."""
+    """Every result of ``dataset`` (not modified; or of a pyoxigraph Store), in publication and
+    id order."""
     results: dict[str, CheckedResult] = {}
     for row in select_values(dataset, _query()):
         record = CheckedResult(
