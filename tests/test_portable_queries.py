@@ -4,6 +4,12 @@ An Oxigraph server (``pip install oxigraph``) and Virtuoso 7 (``apt-get install
 virtuoso-opensource``) are started on 127.0.0.1, each loaded with the dataset's N-Quads, and
 every library query is sent with the SPARQL 1.1 Protocol by :mod:`inograph.remote`.
 
+rdflib's own SPARQL engine runs every library query too, in-process over the same N-Quads
+(``Dataset(default_union=True)``): the default parameters as ``initBindings``, the explicit ones
+written into the text as for an endpoint.  Its rows compare in order; a ``MIN(?printing)``
+column compares as the IRI rdflib answers as a string literal (:func:`_min_columns`).  The
+README's portability notes list rdflib's other differences and how the library avoids them.
+
 Normalisation, the same for both servers (what is compared is the RDF value, not its spelling):
 
 - numbers compare by value: Virtuoso answers the decimal parameter ``5`` as ``"5"^^xsd:integer``;
@@ -143,7 +149,7 @@ def _min_columns(text: str) -> set[str]:
 
     rdflib answers MIN over IRIs as a string literal (``Extremum.set_value`` wraps the IRI in
     ``Literal``), so these compare as IRIs.  ``IRI(MIN(STR(?printing)))`` would be an IRI on
-    rdflib too, but Virtuoso 7 then answers a literal in the library's grouped, sorted queries.
+    rdflib too, but Virtuoso 7 answers an ``IRI(…)`` projection as a literal in a query with ORDER BY.
     """
     import re
 
