@@ -6,9 +6,8 @@ every library query is sent with the SPARQL 1.1 Protocol by :mod:`inograph.remot
 
 rdflib's own SPARQL engine runs every library query too, in-process over the same N-Quads
 (``Dataset(default_union=True)``): the default parameters as ``initBindings``, the explicit ones
-written into the text as for an endpoint.  Its rows compare in order; a ``MIN(?printing)``
-column compares as the IRI rdflib answers as a string literal (:func:`_min_columns`).  The
-README's portability notes list rdflib's other differences and how the library avoids them.
+written into the text as for an endpoint.  Its rows compare in order, normalised as below.  The
+README's portability notes list where rdflib departs from SPARQL and how the library avoids it.
 
 Normalisation, the same for both servers (what is compared is the RDF value, not its spelling):
 
@@ -144,33 +143,11 @@ def rdflib_dataset(nquads: Path) -> Any:
     return dataset
 
 
-def _min_columns(text: str) -> set[str]:
-    """The columns made by ``MIN(?variable)``: those that name a fact by its first printing.
-
-    rdflib answers MIN over IRIs as a string literal (``Extremum.set_value`` wraps the IRI in
-    ``Literal``), so these compare as IRIs.  ``IRI(MIN(STR(?printing)))`` would be an IRI on
-    rdflib too, but Virtuoso 7 answers an ``IRI(…)`` projection as a literal in a query with ORDER BY.
-    """
-    import re
-
-    return set(re.findall(r"\(MIN\(\?\w+\) AS \?(\w+)\)", text))
-
-
 def _rdflib(dataset: Any, text: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
     """A query on rdflib's own SPARQL engine, its answer as a :class:`QueryResult`."""
     answer = dataset.query(text, initBindings=dict(bindings or {}))
     variables = tuple(str(v) for v in answer.vars)
-    first_printing = _min_columns(text)
-
-    def term(variable: str, value: Node | None) -> Node | None:
-        if variable in first_printing and isinstance(value, Literal) and value.datatype is None:
-            return URIRef(str(value))
-        return value
-
-    rows = tuple(
-        Row(variables, tuple(term(name, row[v]) for name, v in zip(variables, answer.vars, strict=True)))
-        for row in answer
-    )
+    rows = tuple(Row(variables, tuple(row[v] for v in answer.vars)) for row in answer)
     return QueryResult(variables=variables, rows=rows)
 
 
