@@ -56,6 +56,7 @@ __all__ = [
     "run_remote_text",
     "values_block",
     "where_group",
+    "with_bindings",
 ]
 
 #: the named graphs of the dataset all live under this namespace
@@ -98,21 +99,37 @@ def values_block(bindings: Mapping[str, Node]) -> str:
 
 
 def _binding_pattern(bindings: Mapping[str, Node]) -> str:
-    """The ``VALUES`` block; with a decimal value, inside ``{ … } UNION { FILTER (false) }``.
+    """The ``VALUES`` block; with a decimal value, inside ``{ … } UNION { FILTER (1 = 0) }``.
 
     The union with an empty pattern has the same solutions (SPARQL 1.1 Query §18.5: a union with
     the empty multiset), but keeps Virtuoso 7 from treating the decimal as a constant of a
     zero-precision numeric column, which fails any sorted answer that carries it ("SR128: Numeric
     value out of range for <temporary space column>", e.g. ``serious-adverse-events --param
-    threshold=10.5``).
+    threshold=10.5``).  The empty branch is ``FILTER (1 = 0)``, not ``FILTER (false)``: rdflib's
+    engine drops a FILTER whose one expression is a constant Python takes as false
+    (RDFLib/rdflib#3381), and the empty branch then joins as a solution with nothing bound.
 
     >>> _binding_pattern({"threshold": Literal("10.5", datatype=XSD.decimal)})[:36]
     ' { VALUES (?threshold) { ("10.5"^^<h'
     """
     block = values_block(bindings)
     if any(isinstance(t, Literal) and t.datatype == XSD.decimal for t in bindings.values()):
-        return f" {{{block}}} UNION {{ FILTER (false) }} "
+        return f" {{{block}}} UNION {{ FILTER (1 = 0) }} "
     return block
+
+
+def with_bindings(text: str, bindings: Mapping[str, Node]) -> str:
+    """``text`` with ``bindings`` as a ``VALUES`` block first in its WHERE group: the query
+    text sent to an endpoint, which any SPARQL 1.1 engine answers as the library's own
+    substitution does (rdflib's included, without its ``initBindings``).
+
+    >>> with_bindings("SELECT ?x WHERE { ?x ?p ?o }", {"x": URIRef("https://w3id.org/x")})
+    'SELECT ?x WHERE { VALUES (?x) { (<https://w3id.org/x>) }  ?x ?p ?o }'
+    """
+    if not bindings:
+        return text
+    at = where_group(text)
+    return text[:at] + _binding_pattern(bindings) + text[at:]
 
 
 _IRI = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
@@ -283,10 +300,7 @@ def run_remote_text(
     timeout = min(endpoint.timeout, limits.timeout) if limits.timeout is not None else endpoint.timeout
     if timeout != endpoint.timeout:
         endpoint = Endpoint(endpoint.url, endpoint.graphs, timeout)
-    if bindings:
-        at = where_group(text)
-        text = text[:at] + _binding_pattern(bindings) + text[at:]
-    document = _post(endpoint, text, dataset_graphs(endpoint), name)
+    document = _post(endpoint, with_bindings(text, bindings or {}), dataset_graphs(endpoint), name)
     return _result(document, limits, name)
 
 

@@ -4,6 +4,11 @@ An Oxigraph server (``pip install oxigraph``) and Virtuoso 7 (``apt-get install
 virtuoso-opensource``) are started on 127.0.0.1, each loaded with the dataset's N-Quads, and
 every library query is sent with the SPARQL 1.1 Protocol by :mod:`inograph.remote`.
 
+rdflib's own SPARQL engine runs every library query too, in-process over the same N-Quads
+(``Dataset(default_union=True)``): the default parameters as ``initBindings``, the explicit ones
+written into the text as for an endpoint.  Its rows compare in order, normalised as below.  The
+README's portability notes list where rdflib departs from SPARQL and how the library avoids it.
+
 Normalisation, the same for both servers (what is compared is the RDF value, not its spelling):
 
 - numbers compare by value: Virtuoso answers the decimal parameter ``5`` as ``"5"^^xsd:integer``;
@@ -34,8 +39,8 @@ from rdflib.term import Node
 from inograph.build import BuiltDataset, serialize_nquads
 from inograph.errors import QueryError
 from inograph.namespaces import XSD
-from inograph.queries import QueryResult, get_query, list_queries, run_query
-from inograph.remote import Endpoint, run_remote, run_remote_text, values_block, where_group
+from inograph.queries import QueryResult, Row, bind_parameters, get_query, list_queries, run_query
+from inograph.remote import Endpoint, run_remote, run_remote_text, values_block, where_group, with_bindings
 from inograph.resources import queries_dir
 from tests.stores import oxigraph_server, virtuoso_server
 
@@ -127,6 +132,25 @@ def virtuoso_url(nquads: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
         pytest.skip(str(exc))
 
 
+@pytest.fixture(scope="session")
+def rdflib_dataset(nquads: Path) -> Any:
+    """rdflib's memory store over the N-Quads, its default graph the union of the named graphs
+    (``Dataset(default_union=True)``; a plain ``Dataset()`` queries an empty default graph)."""
+    from rdflib import Dataset
+
+    dataset = Dataset(store="Memory", default_union=True)
+    dataset.parse(nquads, format="nquads")
+    return dataset
+
+
+def _rdflib(dataset: Any, text: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
+    """A query on rdflib's own SPARQL engine, its answer as a :class:`QueryResult`."""
+    answer = dataset.query(text, initBindings=dict(bindings or {}))
+    variables = tuple(str(v) for v in answer.vars)
+    rows = tuple(Row(variables, tuple(row[v] for v in answer.vars)) for row in answer)
+    return QueryResult(variables=variables, rows=rows)
+
+
 def _compare(name: str, local: QueryResult, remote: QueryResult, *, ordered: bool) -> None:
     assert remote.variables == local.variables
     mine, theirs = normalised(name, local), normalised(name, remote)
@@ -164,6 +188,25 @@ def test_virtuoso_gives_the_same_rows(built: BuiltDataset, virtuoso_url: str, na
 @pytest.mark.parametrize("name", sorted(EXPLICIT))
 def test_virtuoso_binds_parameters_the_same(built: BuiltDataset, virtuoso_url: str, name: str) -> None:
     _check(name, built, virtuoso_url, EXPLICIT[name], ordered=False)
+
+
+@pytest.mark.parametrize("name", LIBRARY)
+def test_rdflib_gives_the_same_rows(built: BuiltDataset, rdflib_dataset: Any, name: str) -> None:
+    """rdflib's engine, the parameters given as Python users give them (``initBindings``)."""
+    saved = get_query(name)
+    params = REQUIRED.get(name, {})
+    bindings = bind_parameters(saved, params)
+    theirs = _rdflib(rdflib_dataset, saved.text, bindings)
+    _compare(name, run_query(saved, params, built=built), theirs, ordered=True)
+
+
+@pytest.mark.parametrize("name", sorted(EXPLICIT))
+def test_rdflib_binds_parameters_the_same(built: BuiltDataset, rdflib_dataset: Any, name: str) -> None:
+    """rdflib's engine, the parameters written into the text as for an endpoint (a VALUES block)."""
+    saved = get_query(name)
+    text = with_bindings(saved.text, bind_parameters(saved, EXPLICIT[name]))
+    theirs = _rdflib(rdflib_dataset, text)
+    _compare(name, run_query(saved, EXPLICIT[name], built=built), theirs, ordered=True)
 
 
 def test_the_servers_hold_only_named_graphs(

@@ -26,6 +26,7 @@ from inograph.evidence import Evidence, Result, load_evidence
 from inograph.graph_builder import MEASURE_CLASSES
 from inograph.queries import QueryResult, get_query, query
 from inograph.resources import evidence_files
+from tests.query_order import order_variables
 
 MINE = (
     "adverse-events",
@@ -121,10 +122,6 @@ def kind(evidence: Evidence, result: Result) -> str:
 # --- rules every one of the twelve queries keeps ---------------------------------------------
 
 
-def order_variables(name: str) -> list[str]:
-    text = get_query(name).text
-    clause = text[text.rindex("ORDER BY") :]
-    return re.findall(r"\?(\w+)", clause)
 
 
 @pytest.mark.parametrize("name", MINE)
@@ -132,7 +129,7 @@ def test_rows_are_distinct_and_the_order_is_total(built: BuiltDataset, name: str
     rows = query(name, built=built)
     terms = [row.terms for row in rows]
     assert len(set(terms)) == len(terms)
-    keys = [v for v in order_variables(name) if v in rows.variables]
+    keys = [v for v in order_variables(get_query(name).text) if v in rows.variables]
     assert keys, name
     ordered = [tuple(row.terms[rows.variables.index(v)] for v in keys) for row in rows]
     assert len(set(ordered)) == len(ordered), f"{name}: ORDER BY {keys} leaves ties"

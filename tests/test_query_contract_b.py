@@ -22,6 +22,7 @@ from inograph.build import BuiltDataset, build_dataset
 from inograph.evidence import Evidence, Result, load_evidence
 from inograph.queries import QueryResult, get_query, query
 from inograph.resources import evidence_files
+from tests.query_order import order_variables
 
 MINE = (
     "phase2-weekly-vs-single",
@@ -118,11 +119,6 @@ def test_header_states_scope_and_prologue_is_in_order(name: str) -> None:
     assert not [v for v in lowered.values() if len(v) > 1], f"{name}: variables differing only by case"
 
 
-def _order_variables(text: str) -> list[str]:
-    clause = text[text.rindex("ORDER BY") :]
-    return re.findall(r"\?(\w+)", clause)
-
-
 PARAMS = {"result-provenance": {"result": "kantarjian2016-abs-crcri-ino"}}
 
 
@@ -130,7 +126,7 @@ PARAMS = {"result-provenance": {"result": "kantarjian2016-abs-crcri-ino"}}
 def test_rows_are_distinct_and_order_is_total(built: BuiltDataset, name: str) -> None:
     rows = query(name, built=built, **PARAMS.get(name, {}))
     assert len({r.terms for r in rows}) == len(rows), f"{name}: duplicate rows"
-    ordered = [v for v in _order_variables(get_query(name).text) if v in rows.variables]
+    ordered = [v for v in order_variables(get_query(name).text) if v in rows.variables]
     keys = [tuple(r.term(v) for v in ordered) for r in rows]
     assert len(set(keys)) == len(keys), f"{name}: ORDER BY {ordered} leaves ties"
 
