@@ -26,7 +26,7 @@ from __future__ import annotations
 import gc
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -552,14 +552,17 @@ class _Logic:
     def conforms(self, shape: str, focus: str) -> bool:
         return not self.findings((shape, focus))
 
-    def findings(self, pair: Key) -> list[_Finding]:
-        if pair in self.done:
-            return self.done[pair]
+    def findings(self, pair: Key) -> Sequence[_Finding]:
+        by_shape = self.value_nodes.get(pair)
+        if by_shape is None:  # no logical constraint: its component findings are all it has
+            return self.raw.get(pair, ())
+        if (done := self.done.get(pair)) is not None:
+            return done
         if pair in self.running:
             raise ShapeError(f"shape {pair[0]}: recursive shapes are not supported (focus {pair[1]})")
         self.running.add(pair)
-        found = list(self.raw.get(pair, []))
-        for declaring, (path, values) in self.value_nodes.get(pair, {}).items():
+        found = list(self.raw.get(pair, ()))
+        for declaring, (path, values) in by_shape.items():
             found.extend(self.logical(declaring, path, values))
         self.running.discard(pair)
         self.done[pair] = found
