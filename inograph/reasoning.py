@@ -23,7 +23,7 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,7 +33,7 @@ from inograph.progress import phase
 if TYPE_CHECKING:
     from rdflib import Dataset, Graph
 
-__all__ = ["ReasonerReport", "check_consistency", "java_available", "reasoner_input"]
+__all__ = ["ReasonerReport", "check_consistency", "consistency_check", "java_available", "reasoner_input"]
 
 
 @dataclass(frozen=True)
@@ -167,11 +167,22 @@ def _keep_verdict(key: str, report: ReasonerReport) -> None:
 def check_consistency(data: Graph | Dataset, *, extra: Sequence[Graph] = ()) -> ReasonerReport:
     """Run HermiT over ``data`` and ``extra`` (not modified); report inconsistency with
     owlready2's explanation.  A verdict on the same input is read from the cache."""
+    return consistency_check(data, extra=extra)()
+
+
+def consistency_check(data: Graph | Dataset, *, extra: Sequence[Graph] = ()) -> Callable[[], ReasonerReport]:
+    """:func:`check_consistency` in two steps: the input is selected from ``data`` now, and
+    the returned function judges it, in any thread, at any later time: whatever is written
+    into the store meanwhile (the SHACL engine's scratch graphs) is not part of it."""
     started = time.perf_counter()
     if not java_available():  # checked first: a warm cache must not hide a missing runtime
-        return ReasonerReport("HermiT", None, "skipped: no Java runtime on PATH", 0.0, 0)
+        return lambda: ReasonerReport("HermiT", None, "skipped: no Java runtime on PATH", 0.0, 0)
     with phase("OWL: selecting the reasoner's input"):
         text = reasoner_input(data, extra)
+    return lambda: _judge(text, started)
+
+
+def _judge(text: bytes, started: float) -> ReasonerReport:
     axioms = text.count(b"\n")
     key = _key(text)
     cached = _cached_verdict(key)

@@ -32,7 +32,7 @@ from inograph.errors import ShapeError
 from inograph.graph_builder import publication_graph
 from inograph.namespaces import INO, ONTOLOGY_GRAPH, RDF, SH
 from inograph.progress import phase
-from inograph.reasoning import ReasonerReport, check_consistency
+from inograph.reasoning import ReasonerReport, consistency_check
 from inograph.resources import shape_files
 from inograph.store import oxigraph_store, parse_rdf_file, plain_literal
 
@@ -318,10 +318,11 @@ def validate_dataset(
     if engine is ShaclEngine.PYSHACL:
         with phase("copying the graph for pySHACL"):
             data = _union_copy(dataset, extra)
-    # HermiT is a Java process that reads its own copy of the input: it runs beside SHACL (the
-    # store is safe to query from two threads, and both engines mostly run outside the GIL)
+    # HermiT is a Java process that reads its own copy of the input: it runs beside SHACL.  Its
+    # input is selected first, as the SHACL engine writes scratch graphs into the store
+    owl_check = consistency_check(dataset, extra=extra) if reasoner else None
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="inograph-owl") as beside:
-        owl_verdict = beside.submit(check_consistency, dataset, extra=extra) if reasoner else None
+        owl_verdict = beside.submit(owl_check) if owl_check is not None else None
         started = time.perf_counter()
         with phase("SHACL"):
             if data is not None:

@@ -33,7 +33,7 @@ def test_the_reasoner_runs_while_shacl_runs(monkeypatch: pytest.MonkeyPatch) -> 
     reasoner_started = threading.Event()
     threads: dict[str, str] = {}
 
-    def reasoner(*_args: object, **_kwargs: object) -> ReasonerReport:
+    def reasoner() -> ReasonerReport:
         threads["reasoner"] = threading.current_thread().name
         reasoner_started.set()
         return ReasonerReport("HermiT", True, "consistent", 0.0, 7)
@@ -43,7 +43,7 @@ def test_the_reasoner_runs_while_shacl_runs(monkeypatch: pytest.MonkeyPatch) -> 
         assert reasoner_started.wait(timeout=30), "the reasoner did not start while SHACL ran"
         return ()
 
-    monkeypatch.setattr(inograph.validation, "check_consistency", reasoner)
+    monkeypatch.setattr(inograph.validation, "consistency_check", lambda *_a, **_k: reasoner)
     monkeypatch.setattr(inograph.validation, "run_shacl", shacl)
     report = validate_dataset(_mini_dataset())
     assert report.reasoner == ReasonerReport("HermiT", True, "consistent", 0.0, 7)
@@ -59,8 +59,8 @@ def test_a_shacl_error_still_reaches_the_caller_and_leaves_no_thread(monkeypatch
     monkeypatch.setattr(inograph.validation, "run_shacl", shacl)
     monkeypatch.setattr(
         inograph.validation,
-        "check_consistency",
-        lambda *_a, **_k: ReasonerReport("HermiT", True, "consistent", 0.0, 1),
+        "consistency_check",
+        lambda *_a, **_k: lambda: ReasonerReport("HermiT", True, "consistent", 0.0, 1),
     )
     with pytest.raises(ShapeError, match="sh:severity"):
         validate_dataset(_mini_dataset())
@@ -103,3 +103,45 @@ def test_hermit_jvm_gets_the_options_and_keeps_the_users(
     assert (report.consistent, report.cached) == (True, False)
     assert seen.read_text() == f"{HERMIT_JVM_OPTIONS} -Dinograph.test=1"
     assert os.environ["JAVA_TOOL_OPTIONS"] == "-Dinograph.test=1"
+
+
+def test_the_reasoner_never_sees_what_shacl_writes_into_the_store(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the SHACL engine keeps scratch graphs (shapes, focus pairs) in the data's own store while
+    # it runs; the reasoner's input is the data's alone, selected before SHACL starts
+    import pyoxigraph as ox
+
+    from inograph.reasoning import reasoner_input
+    from inograph.store import backing_store
+
+    dataset = _mini_dataset()
+    expected = reasoner_input(dataset)
+    store = backing_store(dataset)
+    assert store is not None
+    judged = threading.Event()
+    inputs: list[bytes] = []
+
+    def judge(text: bytes, _started: float) -> ReasonerReport:
+        inputs.append(text)
+        judged.set()
+        return ReasonerReport("HermiT", True, "consistent", 0.0, text.count(b"\n"))
+
+    scratch = ox.Quad(
+        ox.NamedNode("urn:x:shape"),
+        ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf"),
+        ox.NamedNode("urn:x:other"),
+        ox.NamedNode("urn:x:scratch"),
+    )
+
+    def shacl(*_args: object, **_kwargs: object) -> tuple[()]:
+        store.add(scratch)  # as the engine's scratch graph, present while the reasoner runs
+        try:
+            assert judged.wait(timeout=30)
+        finally:
+            store.remove(scratch)
+        return ()
+
+    monkeypatch.setattr(inograph.reasoning, "_judge", judge)
+    monkeypatch.setattr(inograph.reasoning, "java_available", lambda: True)
+    monkeypatch.setattr(inograph.validation, "run_shacl", shacl)
+    validate_dataset(dataset)
+    assert inputs == [expected]
