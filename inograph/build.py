@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
@@ -30,6 +30,7 @@ from inograph.cache import (
     store_nquads,
     store_outputs,
 )
+from inograph.collector import collector_paused
 from inograph.errors import LoadError
 from inograph.progress import phase
 from inograph.resources import default_sources_dir, evidence_files, ontology_files, queries_dir
@@ -286,26 +287,9 @@ def _build_dataset(
 
     # the checks' libraries are imported by a helper process while the graph is made
     helper = ChecksWorker() if store is StoreKind.OXIGRAPH else contextlib.nullcontext()
-    with _collector_paused(), helper as worker:
+    # the build collects once itself, when the rdflib copy is dropped (see _make_dataset)
+    with collector_paused(), helper as worker:
         return _make_dataset(paths, folder, key, worker, started, read_only=read_only)
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off while a graph is made.
-
-    A build makes about two million objects (rdflib terms, triples, the memory store's indexes)
-    that live until it ends; every collection of the oldest generation walked them all again,
-    which was a fifth of a build's time.  The build collects once, when the rdflib copy of the
-    graph is no longer needed (see :func:`_make_dataset`): its peak memory is unchanged.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _make_dataset(

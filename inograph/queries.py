@@ -24,14 +24,14 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from inograph.errors import QueryError
 from inograph.query_limits import QueryLimits, check_service, run_limited
@@ -437,24 +437,26 @@ class _Conversions:
         self._printed: dict[Any, Printed | None] = {None: None}
 
     def rdflib_terms(self, native: tuple[Any, ...]) -> tuple[Node | None, ...]:
-        converted = self._rdflib
-        terms = []
-        for term in native:
-            node = converted.get(term, _MISSING)
-            if node is _MISSING:
-                node = converted[term] = from_oxigraph(term)
-            terms.append(node)
-        return tuple(terms)
+        return _each_once(self._rdflib, from_oxigraph, native)
 
     def printed_terms(self, native: tuple[Any, ...]) -> tuple[Printed | None, ...]:
-        done = self._printed
-        cells = []
-        for term in native:
-            cell = done.get(term, _MISSING)
-            if cell is _MISSING:
-                cell = done[term] = printed(term)
-            cells.append(cell)
-        return tuple(cells)
+        return _each_once(self._printed, printed, native)
+
+
+_Converted = TypeVar("_Converted")
+
+
+def _each_once(
+    done: dict[Any, _Converted | None], convert: Callable[[Any], _Converted], native: tuple[Any, ...]
+) -> tuple[_Converted | None, ...]:
+    """``native`` converted term by term, each distinct term once (``done`` remembers them)."""
+    converted = []
+    for term in native:
+        value = done.get(term, _MISSING)
+        if value is _MISSING:
+            value = done[term] = convert(term)
+        converted.append(value)
+    return tuple(converted)
 
 
 def _python(term: Node | None) -> Any:

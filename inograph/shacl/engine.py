@@ -23,13 +23,11 @@ in worker threads (Oxigraph evaluates without the GIL), each turning its rows in
 
 from __future__ import annotations
 
-import gc
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from itertools import repeat
@@ -38,6 +36,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from inograph.collector import collector_paused
 from inograph.errors import ShapeError
 
 __all__ = ["ShaclResult", "count_triples", "validate_store"]
@@ -153,7 +152,9 @@ def validate_store(
     ``shape_quads`` are the shapes graph's triples (any graph name: they are moved to a
     scratch graph).  The store is left as it was found.
     """
-    with _collector_paused():
+    # the run's objects die with _validate's frame, before the collector is on again, so its
+    # first pass afterwards does not walk them either
+    with collector_paused():
         return _validate(store, shape_quads, extra_triples)
 
 
@@ -166,23 +167,6 @@ def _validate(
         return run.validate()
     finally:
         run.clean_up()
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off for a run.  A run builds hundreds of thousands of
-    small tuples, strings and dicts (no reference cycles among them), and each of the
-    collector's full passes rescans all of them: at a million quads that was 2 s of the run,
-    twenty times its cost at 100 k, which made validation grow faster than the data.  The run's
-    objects are gone before it is turned on again (they die with :func:`_validate`'s frame), so
-    its first pass afterwards does not scan them either."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def count_triples(store: ox.Store, extra_triples: Iterable[ox.Triple] = ()) -> int:
