@@ -66,8 +66,7 @@ max_rows_option = click.option(
     type=click.IntRange(min=0),
     default=None,
     metavar="N",
-    help="Refuse answers longer than N rows or triples (default 100000, or $INOGRAPH_MAX_ROWS; "
-    "0 = no cap).",
+    help="Refuse answers longer than N rows or triples (default 100000, or $INOGRAPH_MAX_ROWS; 0 = no cap).",
 )
 
 
@@ -226,6 +225,7 @@ def validate(
 ) -> None:
     """Check the graph against the SHACL shapes and the OWL ontology; exit 1 on violations."""
     from inograph.progress import phase, progress_display
+    from inograph.reasoning import java_available
     from inograph.validation import ShaclEngine, validate_dataset
 
     with progress_display("inograph validate"):
@@ -252,9 +252,14 @@ def validate(
         click.echo(f"OWL ({r.reasoner}): {r.message} ({r.axioms} axioms, {r.seconds:.1f} s{where})")
         if r.skipped and report.conforms:
             # half a check is not a pass: say so, and let a script see it
+            remedy = (
+                "install a Java runtime (e.g. apt-get install default-jre-headless)"
+                if not java_available()
+                else "check the Java runtime and any JAVA_TOOL_OPTIONS"
+            )
             raise InographError(
-                f"the OWL check did not run ({r.message}); install a Java runtime (e.g. apt-get install "
-                "default-jre-headless) or pass --no-reasoner to validate with SHACL alone"
+                f"the OWL check did not run ({r.message}); {remedy} or pass --no-reasoner to validate "
+                "with SHACL alone"
             )
     click.echo("conforms" if report.conforms else "does not conform")
     sys.exit(0 if report.conforms else 1)

@@ -224,6 +224,20 @@ def _jvm_options(options: str) -> Iterator[None]:
                 os.environ[_JAVA_OPTIONS_VARIABLE] = before
 
 
+#: what Java and owlready2 add around the cause of a failure: owlready2's header, the JVM's note
+#: of the options it picked up, and the lines of a stack trace
+_NOT_THE_CAUSE = ("Java error message is", "Picked up JAVA_TOOL_OPTIONS", "NOTE: Picked up", "\tat ", "\t...")
+
+
+def _java_failure(output: str) -> str:
+    """The line of a failed Java run that says why: the first that is not decoration (the JVM's
+    ``Unrecognized VM option …``, HermiT's exception), not the JVM's closing ``Error: …``."""
+    lines = [
+        line.strip() for line in output.splitlines() if line.strip() and not line.startswith(_NOT_THE_CAUSE)
+    ]
+    return lines[0] if lines else "Java error"
+
+
 def _run_hermit(text: bytes, axioms: int, started: float) -> ReasonerReport:
     import owlready2
 
@@ -236,11 +250,10 @@ def _run_hermit(text: bytes, axioms: int, started: float) -> ReasonerReport:
             with _jvm_options(HERMIT_JVM_OPTIONS):
                 owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
         except owlready2.OwlReadyJavaError as exc:
-            lines = [x for x in str(exc).splitlines() if x.strip() and not x.startswith("\tat ")]
             return ReasonerReport(
                 "HermiT",
                 None,
-                "skipped: the reasoner failed: " + (lines[-1] if lines else "Java error"),
+                "skipped: the reasoner failed: " + _java_failure(str(exc)),
                 time.perf_counter() - started,
                 axioms,
             )

@@ -141,3 +141,23 @@ def test_validate_without_java_does_not_claim_conformance(
         "inograph: error: the OWL check did not run (skipped: no Java runtime on PATH); install a Java "
         "runtime (e.g. apt-get install default-jre-headless) or pass --no-reasoner to validate with SHACL alone\n"
     )
+
+
+@pytest.mark.java
+@pytest.mark.skipif(not java_available(), reason="needs a Java runtime")
+def test_a_java_that_cannot_start_is_named_with_its_cause(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the JVM refuses an option of the user's: the message gives the JVM's reason, not its
+    # closing "A fatal exception has occurred", and does not tell the user to install Java
+    monkeypatch.setenv("JAVA_TOOL_OPTIONS", "-XX:+NoSuchOptionForInograph")
+    monkeypatch.setenv("INOGRAPH_CACHE", "off")
+    evidence, sources = _mini_copy(tmp_path)
+    code, out, err = run_cli(["validate", "--evidence", str(evidence), "--sources", str(sources)], capsys)
+    assert code == 2
+    reason = "skipped: the reasoner failed: Unrecognized VM option 'NoSuchOptionForInograph'"
+    assert f"OWL (HermiT): {reason} (" in out
+    assert err == (
+        f"inograph: error: the OWL check did not run ({reason}); check the Java runtime and any "
+        "JAVA_TOOL_OPTIONS or pass --no-reasoner to validate with SHACL alone\n"
+    )
