@@ -246,6 +246,13 @@ def store_outputs(key: str, trig: bytes, *, quads: int, results: int) -> None:
     write_entry(f"{key}.trig", _COUNTS_LINE + counts + b"\n" + trig)
 
 
+_warned: set[str] = set()
+
+
 def warn(message: str) -> None:
-    """One warning line on stderr."""
+    """One warning line on stderr, once per process (a build that looks for an entry twice,
+    e.g. in a cache folder that is a file, says so once)."""
+    if message in _warned:
+        return
+    _warned.add(message)
     print(f"inograph: warning: {message}", file=sys.stderr)
