@@ -16,7 +16,7 @@ import contextlib
 import gc
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -187,14 +187,6 @@ def load_sources(directory: Path | None, names: Iterable[str]) -> dict[str, Sour
     return {name: read_source(folder, name) for name in sorted(set(names))}
 
 
-def _build_files(evidence_paths: Sequence[Path], sources: Path) -> list[Path]:
-    """Every file whose bytes the build depends on, besides inograph's code: the evidence, the
-    ontology, the SPARQL the build runs and the files of the source-text folder."""
-    texts = [p for p in sources.iterdir() if p.is_file()]
-    build_queries = sorted((queries_dir() / "stats-checks").glob("*.rq"))
-    return [*evidence_paths, *ontology_files(), *build_queries, *texts]
-
-
 def _read_inputs(evidence_paths: Sequence[Path], sources_dir: Path) -> BuildInputs:
     """Parse the evidence, read the texts it quotes and anchor every quote in them."""
     from inograph.evidence import load_evidence
@@ -253,9 +245,7 @@ def _build_dataset(
     read_only: bool = False,
 ) -> tuple[BuiltDataset, _Serialised]:
     started = time.perf_counter()
-    paths = list(evidence_paths) if evidence_paths is not None else evidence_files()
-    folder = _sources_folder(sources_dir)
-    files = _build_files(paths, folder)
+    paths, folder, files = _keyed_files(evidence_paths, sources_dir)
     read_later = _read_unchanged(paths, folder, files)  # stamps taken before the bytes are hashed
     key = cache_key(files)
     if store is StoreKind.OXIGRAPH and read_only:
@@ -534,13 +524,25 @@ def build(
         trig_bytes = _serialize_quads(quads, "trig")
         trig, nquads = _write_files(out_dir, trig_bytes, nquads_bytes)
     # len(Dataset) counts distinct triples; a triple stated in two graphs is two quads
-    outputs = BuildOutputs(trig, nquads, len(quads), len(built.evidence.results), 0.0)
+    quad_count, results = len(quads), len(built.evidence.results)
     if serialised.cache_key is not None:  # the N-Quads are cached: keep what goes with them
-        store_outputs(serialised.cache_key, trig_bytes, quads=outputs.quads, results=outputs.results)
-    return replace(outputs, seconds=time.perf_counter() - started)
+        store_outputs(serialised.cache_key, trig_bytes, quads=quad_count, results=results)
+    return BuildOutputs(trig, nquads, quad_count, results, time.perf_counter() - started)
+
+
+def _keyed_files(
+    evidence_paths: Sequence[Path] | None, sources_dir: Path | None
+) -> tuple[list[Path], Path, list[Path]]:
+    """The evidence files, the texts' folder and every file whose bytes the build depends on,
+    besides inograph's code (what the cache key hashes): the evidence, the ontology, the SPARQL
+    the build runs and the files of the source-text folder."""
+    paths = list(evidence_paths) if evidence_paths is not None else evidence_files()
+    folder = _sources_folder(sources_dir)
+    texts = [p for p in folder.iterdir() if p.is_file()]
+    build_queries = sorted((queries_dir() / "stats-checks").glob("*.rq"))
+    return paths, folder, [*paths, *ontology_files(), *build_queries, *texts]
 
 
 def _cache_key_of(evidence_paths: Sequence[Path] | None, sources_dir: Path | None) -> str:
     """The build cache key of these inputs (what :func:`_build_dataset` computes first)."""
-    paths = list(evidence_paths) if evidence_paths is not None else evidence_files()
-    return cache_key(_build_files(paths, _sources_folder(sources_dir)))
+    return cache_key(_keyed_files(evidence_paths, sources_dir)[2])

@@ -37,6 +37,7 @@ __all__ = [
     "cache_key",
     "cached_nquads",
     "cached_outputs",
+    "discard_entry",
     "mark_used",
     "prune",
     "read_entry",
@@ -121,10 +122,20 @@ def read_entry(name: str, *, what: str, redo: str) -> bytes | None:
     problem = verify(entry)
     if problem is None:
         return entry
+    discard_entry(name, what=what, problem=problem, redo=redo)
+    return None
+
+
+def discard_entry(name: str, *, what: str, problem: str, redo: str) -> None:
+    """Remove the entry ``name``, which cannot be trusted for ``problem`` (damaged, or whole but
+    not what it should hold), with a warning that the work will be ``{redo}``."""
+    directory = cache_dir()
+    if directory is None:
+        return
+    path = directory / name
     warn(f"{path}: damaged {what} entry ({problem}); discarded, {redo}")
     with contextlib.suppress(OSError):
         path.unlink()
-    return None
 
 
 def write_entry(name: str, body: str | bytes) -> None:
@@ -230,10 +241,7 @@ def cached_outputs(key: str) -> CachedOutputs | None:
         with contextlib.suppress(ValueError):
             counts = json.loads(trig[start + len(_COUNTS_LINE) : end])
     if not (isinstance(counts, dict) and all(type(counts.get(n)) is int for n in ("quads", "results"))):
-        path = cache_dir() or Path()
-        warn(f"{path / f'{key}.trig'}: damaged build cache entry (no counts); discarded, writing it again")
-        with contextlib.suppress(OSError):
-            (path / f"{key}.trig").unlink()
+        discard_entry(f"{key}.trig", what="build cache", problem="no counts", redo="writing it again")
         return None
     return CachedOutputs(
         memoryview(nquads)[body_start(nquads) :], memoryview(trig)[end:], counts["quads"], counts["results"]

@@ -129,7 +129,7 @@ def _key(text: bytes) -> str:
 
 
 def _cached_verdict(key: str) -> ReasonerReport | None:
-    from inograph.cache import body_start, cache_dir, read_entry, warn
+    from inograph.cache import body_start, discard_entry, read_entry
 
     entry = read_entry(f"{key}.owl", what="reasoner cache", redo="running the reasoner")
     if entry is None:
@@ -142,12 +142,7 @@ def _cached_verdict(key: str) -> ReasonerReport | None:
     if isinstance(data, dict) and all(type(data.get(name)) is kind for name, kind in fields.items()):
         return ReasonerReport(data["reasoner"], data["consistent"], data["message"], 0.0, data["axioms"])
     # sealed (written whole) but no verdict: never trusted, as any damaged entry
-    directory = cache_dir()
-    if directory is not None:
-        path = directory / f"{key}.owl"
-        warn(f"{path}: damaged reasoner cache entry (not a verdict); discarded, running the reasoner")
-        with contextlib.suppress(OSError):
-            path.unlink()
+    discard_entry(f"{key}.owl", what="reasoner cache", problem="not a verdict", redo="running the reasoner")
     return None
 
 
