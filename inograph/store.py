@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "StoreKind",
+    "as_stored",
     "backing_store",
     "copy_into",
     "dataset_over",
@@ -147,7 +148,7 @@ QuadKey = tuple[str, str, str, str]
 
 def keyed_quads(quads: Iterable[tuple[Node, Node, Node, object]]) -> list[tuple[QuadKey, Any]]:
     """rdflib quads (the graph as a Graph or its name) as pyoxigraph quads, each with its sort key,
-    the terms as an Oxigraph store gives them back (see :func:`_as_stored`).
+    the terms as an Oxigraph store gives them back (see :func:`as_stored`).
 
     Each distinct term is converted once: a build has ~250 k term positions but ~30 k distinct
     terms, so converting per position was most of the copy into Oxigraph.  rdflib's equality is
@@ -178,7 +179,7 @@ def keyed_quads(quads: Iterable[tuple[Node, Node, Node, object]]) -> list[tuple[
             obj = index[o] = len(terms)
             terms.append(to_oxigraph(o))
         add((graph, subject, predicate, obj))
-    stored = _as_stored(terms)
+    stored = as_stored(terms)
     text = [str(term) for term in stored]
     quad = ox.Quad
     return [
@@ -187,7 +188,7 @@ def keyed_quads(quads: Iterable[tuple[Node, Node, Node, object]]) -> list[tuple[
     ]
 
 
-def _as_stored(terms: list[Any]) -> list[Any]:
+def as_stored(terms: list[Any]) -> list[Any]:
     """``terms`` as an Oxigraph store gives them back: it keeps typed literals as values, so
     ``"0.0"^^xsd:decimal`` comes back as ``"0"``.  Found by a round trip of the literals and
     blank nodes through a scratch store, which is what the store itself does, not by a rule of

@@ -180,21 +180,12 @@ def _lexical_forms(extra: Sequence[Graph]) -> dict[tuple[str, str, str], str]:
     """(subject, predicate, literal as Oxigraph keeps it) -> the literal as the curator's file
     writes it: Oxigraph stores numbers canonically (``2.0`` becomes ``2``), pySHACL reports them
     as written, and so does the report."""
-    import pyoxigraph as ox
+    from inograph.rdf_terms import to_oxigraph
+    from inograph.store import as_stored
 
-    store = ox.Store()
-    written: list[tuple[str, str, str]] = []
-    for graph in extra:
-        for s, p, o in graph:
-            if isinstance(o, Literal):
-                marker = ox.NamedNode(f"urn:inograph:literal:{len(written)}")
-                store.add(ox.Quad(marker, marker, _ox_quad((s, p, o)).object))
-                written.append((str(s), str(p), str(o)))
-    forms = {}
-    for quad in store:
-        subject, predicate, text = written[int(quad.subject.value.rsplit(":", 1)[1])]
-        forms[(subject, predicate, str(quad.object.value))] = text
-    return forms
+    literals = [(s, p, o) for graph in extra for s, p, o in graph if isinstance(o, Literal)]
+    kept = as_stored([to_oxigraph(o) for _s, _p, o in literals])
+    return {(str(s), str(p), str(k.value)): str(o) for (s, p, o), k in zip(literals, kept, strict=True)}
 
 
 def _ox_quad(triple: tuple[Node, Node, Node]) -> Any:
